@@ -1,0 +1,126 @@
+import type {
+  ApiToken,
+  AuditEvent,
+  BackupConfiguration,
+  Document,
+  DocumentStatus,
+  DocumentVersion,
+  Session,
+  User,
+  UserRole,
+} from '../model/entities';
+
+/** Paging for list queries; `take` is capped by each service. */
+export interface PageRequest {
+  skip?: number;
+  take?: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface UserRepository {
+  findById(id: string): Promise<User | null>;
+  findByUsername(username: string): Promise<User | null>;
+  list(): Promise<User[]>;
+  create(user: User): Promise<User>;
+  update(id: string, patch: Partial<Omit<User, 'id' | 'createdAt'>>): Promise<User>;
+  countActiveByRole(role: UserRole): Promise<number>;
+}
+
+export interface DocumentListQuery extends PageRequest {
+  search?: string;
+  status?: DocumentStatus;
+}
+
+export interface DocumentRepository {
+  findById(id: string): Promise<Document | null>;
+  findByNumber(number: string): Promise<Document | null>;
+  list(query: DocumentListQuery): Promise<Page<Document>>;
+  count(): Promise<number>;
+  /** Highest number with the given prefix (e.g. `SOP-`), for allocating the next one. */
+  findLastNumber(prefix: string): Promise<string | null>;
+  create(document: Document): Promise<Document>;
+  update(id: string, patch: Partial<Pick<Document, 'title' | 'status' | 'ownerId' | 'updatedAt'>>): Promise<Document>;
+  addVersion(version: DocumentVersion): Promise<DocumentVersion>;
+  listVersions(documentId: string): Promise<DocumentVersion[]>;
+  findVersion(documentId: string, version: number): Promise<DocumentVersion | null>;
+  /** Every version, ordered by id: for integrity checks and backups. */
+  listAllVersions(): Promise<DocumentVersion[]>;
+}
+
+export interface ConfigurationRepository {
+  findById(id: string): Promise<BackupConfiguration | null>;
+  findByName(name: string): Promise<BackupConfiguration | null>;
+  list(options?: { includeTemporary?: boolean }): Promise<BackupConfiguration[]>;
+  create(configuration: BackupConfiguration): Promise<BackupConfiguration>;
+  update(
+    id: string,
+    patch: Partial<Omit<BackupConfiguration, 'id' | 'createdAt' | 'createdById'>>,
+  ): Promise<BackupConfiguration>;
+  delete(id: string): Promise<void>;
+  countBackupJobs(id: string): Promise<number>;
+}
+
+export interface AuditListQuery extends PageRequest {
+  action?: string;
+  actor?: string;
+  targetType?: string;
+  outcome?: AuditEvent['outcome'];
+  since?: Date;
+  until?: Date;
+}
+
+export interface AuditRepository {
+  findLast(): Promise<AuditEvent | null>;
+  /**
+   * Inserts the event. Throws a DomainError `AUDIT_APPEND_CONFLICT` when the
+   * sequence is already taken (someone appended first), so the caller retries.
+   */
+  append(event: AuditEvent): Promise<AuditEvent>;
+  list(query: AuditListQuery): Promise<Page<AuditEvent>>;
+  /** All events in sequence order, in batches, for verification and export. */
+  iterate(batchSize?: number): AsyncIterable<AuditEvent>;
+}
+
+export interface TokenRepository {
+  create(token: ApiToken): Promise<ApiToken>;
+  findByHash(tokenHash: string): Promise<ApiToken | null>;
+  findById(id: string): Promise<ApiToken | null>;
+  list(): Promise<ApiToken[]>;
+  update(id: string, patch: Partial<Pick<ApiToken, 'lastUsedAt' | 'revokedAt'>>): Promise<ApiToken>;
+}
+
+export interface SessionRepository {
+  create(session: Session): Promise<Session>;
+  findByHash(tokenHash: string): Promise<Session | null>;
+  delete(id: string): Promise<void>;
+  deleteExpired(now: Date): Promise<number>;
+}
+
+export interface SettingsRepository {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<void>;
+}
+
+/** Every repository, bound to one connection or one transaction. */
+export interface Repositories {
+  users: UserRepository;
+  documents: DocumentRepository;
+  configurations: ConfigurationRepository;
+  audit: AuditRepository;
+  tokens: TokenRepository;
+  sessions: SessionRepository;
+  settings: SettingsRepository;
+}
+
+/**
+ * Runs work atomically. Implementations retry the whole function when the
+ * database reports a write conflict (another process committed first), so the
+ * function must not have side effects outside the repositories it is given.
+ */
+export interface UnitOfWork {
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,11 @@
+import type { Clock } from '../ports/clock.port';
+import type { FileStore } from '../ports/file-store.port';
+import type { Repositories, UnitOfWork } from '../ports/repositories.port';
+
+/** The ports every use case may need; built once by the wiring package. */
+export interface ServiceContext {
+  repos: Repositories;
+  uow: UnitOfWork;
+  clock: Clock;
+  fileStore: FileStore;
+}

@@ -1,0 +1,3 @@
+export * from './local-file-store';
+export * from './durable-write';
+export * from './storage-key';
