@@ -29,3 +29,6 @@ export * from './seed/demo-data';
 export * from './backup/schedule';
 export * from './backup/retention';
 export * from './package/manifest';
+export * from './backup/engine/backup-engine.port';
+export * from './backup/jobs';
+export * from './configurations/temp-restore-config';

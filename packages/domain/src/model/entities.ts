@@ -136,7 +136,28 @@ export interface BackupJob {
   triggeredById: string | null;
   workerId: string | null;
   heartbeatAt: Date | null;
+  /** Run options chosen when the job was requested (e.g. allowFindings). */
+  options: BackupJobOptions;
+  /** Problems found in live storage while archiving (bit rot, missing files). */
+  findings: BackupFinding[];
+  /** Set when retention removed the package file; the job stays as history. */
+  prunedAt: Date | null;
+  verifiedAt: Date | null;
+  verifyOk: boolean | null;
+  verifyError: string | null;
   createdAt: Date;
+}
+
+export interface BackupJobOptions {
+  /** Complete the backup even when a document's bytes differ from their recorded sha256 or are missing. */
+  allowFindings?: boolean;
+}
+
+export interface BackupFinding {
+  code: 'FILE_MISSING' | 'FILE_SIZE_CHANGED' | 'FILE_CHECKSUM_MISMATCH';
+  storageKey: string;
+  expected?: string | number;
+  actual?: string | number;
 }
 
 export interface RestoreJob {

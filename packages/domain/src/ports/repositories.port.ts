@@ -2,6 +2,9 @@ import type {
   ApiToken,
   AuditEvent,
   BackupConfiguration,
+  BackupJob,
+  BackupJobStatus,
+  BackupOrigin,
   Document,
   DocumentStatus,
   DocumentVersion,
@@ -64,6 +67,46 @@ export interface ConfigurationRepository {
   countBackupJobs(id: string): Promise<number>;
 }
 
+export interface BackupJobListQuery extends PageRequest {
+  configurationId?: string;
+  status?: BackupJobStatus;
+  origin?: BackupOrigin;
+  /** Jobs whose package retention removed are hidden unless asked for. */
+  includePruned?: boolean;
+}
+
+export interface BackupJobRepository {
+  findById(id: string): Promise<BackupJob | null>;
+  findByPackageId(packageId: string): Promise<BackupJob | null>;
+  findBySha256(sha256: string): Promise<BackupJob | null>;
+  /** Newest first. */
+  list(query: BackupJobListQuery): Promise<Page<BackupJob>>;
+  /** Throws `BACKUP_SLOT_TAKEN` when (configurationId, scheduledFor) already exists. */
+  create(job: BackupJob): Promise<BackupJob>;
+  update(id: string, patch: Partial<Omit<BackupJob, 'id' | 'createdAt'>>): Promise<BackupJob>;
+  delete(id: string): Promise<void>;
+  /**
+   * Atomically moves the oldest PENDING job to RUNNING for this worker; two
+   * workers can never claim the same job. Null when nothing is pending.
+   */
+  claimNext(workerId: string, now: Date): Promise<BackupJob | null>;
+  /** Claims one specific PENDING job; null when it is no longer pending. */
+  claim(id: string, workerId: string, now: Date): Promise<BackupJob | null>;
+  /**
+   * Records liveness and progress while the job is still RUNNING for this
+   * worker; false when it no longer is (it was declared dead), so the worker stops.
+   */
+  heartbeat(id: string, workerId: string, now: Date, progress?: { fraction: number; message: string }): Promise<boolean>;
+  /** RUNNING jobs whose last heartbeat is older than `before`. */
+  findStaleRunning(before: Date): Promise<BackupJob[]>;
+  hasActiveJob(configurationId: string): Promise<boolean>;
+  findLastScheduledFor(configurationId: string): Promise<Date | null>;
+  /** COMPLETED, not pruned, with a package file: candidates for retention. */
+  listRetained(configurationId: string): Promise<BackupJob[]>;
+  /** Every job that points at a package file and was not pruned. */
+  listWithFiles(): Promise<BackupJob[]>;
+}
+
 export interface AuditListQuery extends PageRequest {
   action?: string;
   actor?: string;
@@ -110,6 +153,7 @@ export interface Repositories {
   users: UserRepository;
   documents: DocumentRepository;
   configurations: ConfigurationRepository;
+  backupJobs: BackupJobRepository;
   audit: AuditRepository;
   tokens: TokenRepository;
   sessions: SessionRepository;

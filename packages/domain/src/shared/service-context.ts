@@ -1,3 +1,4 @@
+import type { BackupEngine } from '../backup/engine/backup-engine.port';
 import type { Clock } from '../ports/clock.port';
 import type { FileStore } from '../ports/file-store.port';
 import type { Repositories, UnitOfWork } from '../ports/repositories.port';
@@ -8,4 +9,5 @@ export interface ServiceContext {
   uow: UnitOfWork;
   clock: Clock;
   fileStore: FileStore;
+  backups: BackupEngine;
 }

@@ -4,6 +4,7 @@ import type {
   ApiToken,
   AuditEvent,
   BackupConfiguration,
+  BackupJob,
   Document,
   DocumentVersion,
   Session,
@@ -13,6 +14,17 @@ import type { Clock } from '../ports/clock.port';
 import type { FileStore, StoredObjectInfo, WrittenObject } from '../ports/file-store.port';
 import type { Repositories, UnitOfWork } from '../ports/repositories.port';
 import type { ServiceContext } from '../shared/service-context';
+import type { BackupFinding } from '../model/entities';
+import type { PackageManifest } from '../package/manifest';
+import type {
+  BackupEngine,
+  DatabaseExporter,
+  DatabaseSnapshot,
+  PackageReader,
+  PackageStorage,
+  PackageWriter,
+  WritePackageRequest,
+} from '../backup/engine/backup-engine.port';
 import { systemActor, type Actor } from '../shared/actor';
 
 /*
@@ -27,6 +39,7 @@ export interface MemoryState {
   versions: Map<string, DocumentVersion>;
   configurations: Map<string, BackupConfiguration>;
   backupJobCounts: Map<string, number>;
+  backupJobs: Map<string, BackupJob>;
   audit: AuditEvent[];
   tokens: Map<string, ApiToken>;
   sessions: Map<string, Session>;
@@ -40,6 +53,7 @@ function emptyState(): MemoryState {
     versions: new Map(),
     configurations: new Map(),
     backupJobCounts: new Map(),
+    backupJobs: new Map(),
     audit: [],
     tokens: new Map(),
     sessions: new Map(),
@@ -47,8 +61,20 @@ function emptyState(): MemoryState {
   };
 }
 
+// structuredClone would create Dates of Node's own realm, which fail
+// `instanceof Date` inside jest's sandbox, so clone by hand.
+function clone<T>(value: T): T {
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (value instanceof Map) return new Map([...value].map(([k, v]) => [k, clone(v)])) as T;
+  if (Array.isArray(value)) return value.map(clone) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clone(v)])) as T;
+  }
+  return value;
+}
+
 function cloneState(state: MemoryState): MemoryState {
-  return structuredClone(state);
+  return clone(state);
 }
 
 function page<T>(items: T[], skip = 0, take = 50) {
@@ -114,7 +140,7 @@ export function memoryRepositories(getState: () => MemoryState): Repositories {
       list: async (o = {}) =>
         [...s().configurations.values()].filter((c) => o.includeTemporary || !c.isTemporary).sort((a, b) => a.name.localeCompare(b.name)),
       create: async (c) => {
-        s().configurations.set(c.id, structuredClone(c));
+        s().configurations.set(c.id, clone(c));
         return c;
       },
       update: async (id, patch) => {
@@ -125,13 +151,15 @@ export function memoryRepositories(getState: () => MemoryState): Repositories {
       delete: async (id) => {
         s().configurations.delete(id);
       },
-      countBackupJobs: async (id) => s().backupJobCounts.get(id) ?? 0,
+      countBackupJobs: async (id) =>
+        (s().backupJobCounts.get(id) ?? 0) + [...s().backupJobs.values()].filter((j) => j.configurationId === id).length,
     },
+    backupJobs: memoryBackupJobs(s),
     audit: {
       findLast: async () => s().audit[s().audit.length - 1] ?? null,
       append: async (event) => {
         if (s().audit.some((e) => e.sequence === event.sequence)) throw new DomainError('AUDIT_APPEND_CONFLICT', 'taken');
-        s().audit.push(structuredClone(event));
+        s().audit.push(clone(event));
         return event;
       },
       list: async (q) => page([...s().audit].reverse().filter((e) => !q.action || e.action.startsWith(q.action)), q.skip, q.take),
@@ -174,6 +202,70 @@ export function memoryRepositories(getState: () => MemoryState): Repositories {
         s().settings.set(k, v);
       },
     },
+  };
+}
+
+function memoryBackupJobs(s: () => MemoryState): Repositories['backupJobs'] {
+  const all = () => [...s().backupJobs.values()];
+  const claimJob = (job: BackupJob | undefined, workerId: string, now: Date) => {
+    if (!job || job.status !== 'PENDING') return null;
+    const claimed = { ...job, status: 'RUNNING' as const, workerId, startedAt: now, heartbeatAt: now };
+    s().backupJobs.set(job.id, claimed);
+    return claimed;
+  };
+  return {
+    findById: async (id) => s().backupJobs.get(id) ?? null,
+    findByPackageId: async (packageId) => all().find((j) => j.packageId === packageId) ?? null,
+    findBySha256: async (sha256) => all().find((j) => j.sha256 === sha256) ?? null,
+    list: async (q) =>
+      page(
+        all()
+          .filter(
+            (j) =>
+              (!q.configurationId || j.configurationId === q.configurationId) &&
+              (!q.status || j.status === q.status) &&
+              (!q.origin || j.origin === q.origin) &&
+              (q.includePruned || !j.prunedAt),
+          )
+          .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()),
+        q.skip,
+        q.take,
+      ),
+    create: async (job) => {
+      if (job.scheduledFor && all().some((j) => j.configurationId === job.configurationId && j.scheduledFor?.getTime() === job.scheduledFor?.getTime())) {
+        throw new DomainError('BACKUP_SLOT_TAKEN', 'slot taken');
+      }
+      s().backupJobs.set(job.id, clone(job));
+      return job;
+    },
+    update: async (id, patch) => {
+      const next = { ...(s().backupJobs.get(id) as BackupJob), ...patch };
+      s().backupJobs.set(id, next);
+      return next;
+    },
+    delete: async (id) => {
+      s().backupJobs.delete(id);
+    },
+    claimNext: async (workerId, now) =>
+      claimJob(all().filter((j) => j.status === 'PENDING').sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0], workerId, now),
+    claim: async (id, workerId, now) => claimJob(s().backupJobs.get(id), workerId, now),
+    heartbeat: async (id, workerId, now, progress) => {
+      const job = s().backupJobs.get(id);
+      if (!job || job.status !== 'RUNNING' || job.workerId !== workerId) return false;
+      s().backupJobs.set(id, { ...job, heartbeatAt: now, ...(progress ? { progress: progress.fraction, progressMessage: progress.message } : {}) });
+      return true;
+    },
+    findStaleRunning: async (before) => all().filter((j) => j.status === 'RUNNING' && j.heartbeatAt !== null && j.heartbeatAt < before),
+    hasActiveJob: async (configurationId) =>
+      all().some((j) => j.configurationId === configurationId && (j.status === 'PENDING' || j.status === 'RUNNING')),
+    findLastScheduledFor: async (configurationId) =>
+      all()
+        .filter((j) => j.configurationId === configurationId && j.scheduledFor)
+        .map((j) => j.scheduledFor as Date)
+        .sort((a, b) => b.getTime() - a.getTime())[0] ?? null,
+    listRetained: async (configurationId) =>
+      all().filter((j) => j.configurationId === configurationId && j.status === 'COMPLETED' && !j.prunedAt && j.backupFilePath),
+    listWithFiles: async () => all().filter((j) => j.backupFilePath && !j.prunedAt),
   };
 }
 
@@ -228,6 +320,106 @@ export interface MemoryContext extends ServiceContext {
   state: () => MemoryState;
   fileStore: MemoryFileStore;
   clock: FakeClock;
+  backups: FakeBackupEngine;
+}
+
+/**
+ * A package engine that keeps "packages" as JSON in memory: enough to test the
+ * job rules (queueing, claiming, failures, retention, catalog) without I/O.
+ * The real engine is tested in packages/package-format and the runtime.
+ */
+export class FakeBackupEngine implements BackupEngine {
+  readonly packages = new Map<string, { manifest: PackageManifest; bytes: number; sha256: string }>();
+  passphrase: string | undefined = undefined;
+  instance = { hostname: 'test-host', appVersion: '0.0.0-test' };
+  /** Set to make the next write fail with this error. */
+  failNextWrite: Error | null = null;
+  findings: BackupFinding[] = [];
+  lastRequest: WritePackageRequest | null = null;
+
+  constructor(private readonly ctx: () => { state: () => MemoryState; fileStore: MemoryFileStore }) {}
+
+  exporter: DatabaseExporter = {
+    openSnapshot: async (): Promise<DatabaseSnapshot> => {
+      const state = this.ctx().state();
+      const rowsOf = (items: unknown[]) => async function* () {
+        for (const item of items) yield JSON.parse(JSON.stringify(item)) as Record<string, unknown>;
+      };
+      return {
+        provider: 'sqlite',
+        schemaVersion: '20260101000000_init',
+        tables: [
+          { name: 'User', rows: rowsOf([...state.users.values()]) },
+          { name: 'Document', rows: rowsOf([...state.documents.values()]) },
+          { name: 'DocumentVersion', rows: rowsOf([...state.versions.values()]) },
+          { name: 'BackupConfiguration', rows: rowsOf([...state.configurations.values()]) },
+          { name: 'AuditEvent', rows: rowsOf(state.audit) },
+        ],
+        documentVersions: async () => [...state.versions.values()],
+        release: async () => undefined,
+      };
+    },
+  };
+
+  writer: PackageWriter = {
+    write: async (request) => {
+      this.lastRequest = request;
+      if (this.failNextWrite) {
+        const error = this.failNextWrite;
+        this.failNextWrite = null;
+        throw error;
+      }
+      const tables: Record<string, { rows: number; bytes: number; sha256: string }> = {};
+      for (const table of request.tables) {
+        let rows = 0;
+        for await (const _row of table.rows()) rows += 1;
+        tables[table.name] = { rows, bytes: rows, sha256: '0'.repeat(64) };
+      }
+      const findings = [...this.findings];
+      if (findings.length && request.failOnFindings) {
+        throw new DomainError('BACKUP_SOURCE_FILE_CHANGED', 'a file differs', { details: { findings } });
+      }
+      const manifest: PackageManifest = {
+        ...request.manifest,
+        ...(request.tables.length ? { database: { tables } } : {}),
+        ...(request.files.length || request.manifest.backupType !== 'DATABASE' ? { files: { count: request.files.length, bytes: 0 } } : {}),
+      };
+      const path = `${request.destinationDir}/${request.fileName}${request.passphrase ? '.enc' : ''}`;
+      const sha256 = createHash('sha256').update(path).digest('hex');
+      this.packages.set(path, { manifest, bytes: 100 + request.files.length, sha256 });
+      return { path, sizeBytes: 100 + request.files.length, sha256, manifest, findings, entries: request.tables.length + request.files.length + 2 };
+    },
+  };
+
+  reader: PackageReader = {
+    readManifest: async (path) => {
+      const found = this.packages.get(path);
+      if (!found) throw new DomainError('PACKAGE_CORRUPT', `not a package: ${path}`);
+      return found.manifest;
+    },
+    verify: async (path) => {
+      const found = this.packages.get(path);
+      if (!found) throw new DomainError('PACKAGE_CORRUPT', `not a package: ${path}`);
+      return { manifest: found.manifest, entries: 3, bytes: found.bytes };
+    },
+    isEncrypted: async (path) => path.endsWith('.enc'),
+  };
+
+  storage: PackageStorage = {
+    resolveDirectory: (storagePath) => (storagePath.startsWith('/') ? storagePath : `/data/${storagePath}`),
+    stat: async (path) => {
+      const found = this.packages.get(path);
+      return found ? { path, sizeBytes: found.bytes } : null;
+    },
+    sha256: async (path) => this.packages.get(path)?.sha256 ?? '',
+    remove: async (path) => {
+      this.packages.delete(path);
+    },
+    list: async function* (this: FakeBackupEngine, directory: string) {
+      for (const [path, p] of this.packages) if (path.startsWith(`${directory}/`)) yield { path, sizeBytes: p.bytes };
+    }.bind(this) as PackageStorage['list'],
+    knownDirectories: (storagePaths) => [...new Set(storagePaths.map((p) => (p.startsWith('/') ? p : `/data/${p}`)))],
+  };
 }
 
 export function createMemoryContext(): MemoryContext {
@@ -244,12 +436,14 @@ export function createMemoryContext(): MemoryContext {
       }
     },
   };
+  const fileStore = new MemoryFileStore();
   return {
     state: getState,
     repos: memoryRepositories(getState),
     uow,
     clock: new FakeClock(),
-    fileStore: new MemoryFileStore(),
+    fileStore,
+    backups: new FakeBackupEngine(() => ({ state: getState, fileStore })),
   };
 }
 

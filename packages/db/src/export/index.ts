@@ -1,0 +1,2 @@
+export * from './database-exporter';
+export * from './json-row';

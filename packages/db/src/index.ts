@@ -1,0 +1,26 @@
+export { createPrismaClient, type DbClient } from './client';
+export {
+  DATABASE_FILE_NAME,
+  databaseProviderOf,
+  redactDatabaseUrl,
+  resolveDatabaseUrl,
+  type DatabaseProvider,
+} from './database-url';
+export {
+  applyMigrations,
+  getSchemaVersion,
+  listAppliedMigrations,
+  listKnownMigrations,
+  migrationsDirectory,
+} from './migrate';
+export {
+  isNotFoundError,
+  isPrismaKnownError,
+  isTableMissingError,
+  isUniqueConstraintError,
+  uniqueConstraintFields,
+  type PrismaKnownError,
+} from './prisma-errors';
+export { SQLITE_BUSY_TIMEOUT_MS } from './sqlite-adapter';
+export * from './repositories';
+export * from './export';

@@ -1,0 +1,3 @@
+export * from './prisma-repositories';
+export * from './prisma-unit-of-work';
+export * from './prisma-backup-job-repository';
