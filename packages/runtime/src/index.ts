@@ -1,0 +1,5 @@
+export * from './env';
+export * from './services';
+export * from './bootstrap';
+export * from './package-engine';
+export * from './version';

@@ -1,0 +1,43 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { systemClock, type Clock, type ServiceContext } from '@edms/domain';
+import { createPrismaClient, createRepositories, PrismaUnitOfWork, type DbClient } from '@edms/db';
+import { LocalFileStore } from '@edms/storage';
+import { readEnv, type RuntimeEnv } from './env';
+import { createBackupEngine } from './package-engine';
+
+/** Everything a front door needs, built from the environment in one place. */
+export interface Services {
+  env: RuntimeEnv;
+  ctx: ServiceContext;
+  client: DbClient;
+  close(): Promise<void>;
+}
+
+export interface CreateServicesOptions {
+  env?: RuntimeEnv;
+  clock?: Clock;
+}
+
+export function documentStoreDir(dataDir: string): string {
+  return join(dataDir, 'documents');
+}
+
+export async function createServices(options: CreateServicesOptions = {}): Promise<Services> {
+  const env = options.env ?? readEnv();
+  await mkdir(env.dataDir, { recursive: true });
+  const client = createPrismaClient(env.databaseUrl);
+  const ctx: ServiceContext = {
+    repos: createRepositories(client),
+    uow: new PrismaUnitOfWork(client),
+    clock: options.clock ?? systemClock,
+    fileStore: new LocalFileStore(documentStoreDir(env.dataDir)),
+    backups: createBackupEngine(env),
+  };
+  return {
+    env,
+    ctx,
+    client,
+    close: () => client.$disconnect(),
+  };
+}
