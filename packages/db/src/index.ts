@@ -24,3 +24,4 @@ export {
 export { SQLITE_BUSY_TIMEOUT_MS } from './sqlite-adapter';
 export * from './repositories';
 export * from './export';
+export * from './restore';

@@ -23,6 +23,7 @@ import {
 import type { Prisma } from '../generated/sqlite/client';
 import { isUniqueConstraintError } from '../prisma-errors';
 import { PrismaBackupJobRepository } from './prisma-backup-job-repository';
+import { PrismaRestoreJobRepository } from './prisma-restore-job-repository';
 import {
   fromConfiguration,
   toApiToken,
@@ -320,6 +321,7 @@ export class PrismaSettingsRepository implements SettingsRepository {
 export function createRepositories(db: Db): Repositories {
   return {
     backupJobs: new PrismaBackupJobRepository(db),
+    restoreJobs: new PrismaRestoreJobRepository(db),
     users: new PrismaUserRepository(db),
     documents: new PrismaDocumentRepository(db),
     configurations: new PrismaConfigurationRepository(db),

@@ -35,3 +35,31 @@ export async function getOrCreateTempRestoreConfig(
     updatedAt: now,
   });
 }
+
+/** Holds the SAFETY snapshots taken before restores and resets. */
+export const SAFETY_CONFIG_NAME = 'pre-restore-safety';
+
+export async function getOrCreateSafetyConfig(repos: Pick<Repositories, 'configurations'>, clock: Clock): Promise<BackupConfiguration> {
+  const existing = await repos.configurations.findByName(SAFETY_CONFIG_NAME);
+  if (existing) return existing;
+  const now = clock.now();
+  return repos.configurations.create({
+    id: randomUUID(),
+    name: SAFETY_CONFIG_NAME,
+    description: 'Snapshots taken automatically before a restore or a reset replaces data',
+    backupType: 'FULL',
+    frequency: 'ON_DEMAND',
+    scheduleTime: '00:00',
+    dayOfWeek: null,
+    dayOfMonth: null,
+    storagePath: 'backups/safety',
+    retention: { keepLast: 10, keepDaily: 0, keepWeekly: 0, keepMonthly: 0 },
+    compressionLevel: 1,
+    encrypt: false,
+    isEnabled: true,
+    isTemporary: true,
+    createdById: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+}

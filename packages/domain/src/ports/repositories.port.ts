@@ -5,6 +5,8 @@ import type {
   BackupJob,
   BackupJobStatus,
   BackupOrigin,
+  RestoreJob,
+  RestoreJobStatus,
   Document,
   DocumentStatus,
   DocumentVersion,
@@ -107,6 +109,19 @@ export interface BackupJobRepository {
   listWithFiles(): Promise<BackupJob[]>;
 }
 
+export interface RestoreJobListQuery extends PageRequest {
+  status?: RestoreJobStatus;
+}
+
+export interface RestoreJobRepository {
+  findById(id: string): Promise<RestoreJob | null>;
+  /** Newest first. */
+  list(query: RestoreJobListQuery): Promise<Page<RestoreJob>>;
+  create(job: RestoreJob): Promise<RestoreJob>;
+  update(id: string, patch: Partial<Omit<RestoreJob, 'id' | 'createdAt'>>): Promise<RestoreJob>;
+  delete(id: string): Promise<void>;
+}
+
 export interface AuditListQuery extends PageRequest {
   action?: string;
   actor?: string;
@@ -154,6 +169,7 @@ export interface Repositories {
   documents: DocumentRepository;
   configurations: ConfigurationRepository;
   backupJobs: BackupJobRepository;
+  restoreJobs: RestoreJobRepository;
   audit: AuditRepository;
   tokens: TokenRepository;
   sessions: SessionRepository;

@@ -122,6 +122,8 @@ export interface RestoreEngine {
   journal: RestoreJournal;
   lock: MaintenanceLock;
   knownMigrations(): string[];
+  /** Whether the database part of this restore committed (its marker is in the database). */
+  isDatabaseCommitted(restoreId: string): Promise<boolean>;
   /** Test hook: kill the process at a named phase (EDMS_TEST_CRASH_AT). */
   crashPoint(phase: string): void;
 }

@@ -1,5 +1,6 @@
 import type { BackupEngine } from '../backup/engine/backup-engine.port';
 import type { Clock } from '../ports/clock.port';
+import type { RestoreEngine } from '../restore/restore.port';
 import type { FileStore } from '../ports/file-store.port';
 import type { Repositories, UnitOfWork } from '../ports/repositories.port';
 
@@ -10,4 +11,5 @@ export interface ServiceContext {
   clock: Clock;
   fileStore: FileStore;
   backups: BackupEngine;
+  restores: RestoreEngine;
 }

@@ -6,6 +6,7 @@ import type {
   BackupConfiguration,
   BackupJob,
   Document,
+  RestoreJob,
   DocumentVersion,
   Session,
   User,
@@ -16,6 +17,7 @@ import type { Repositories, UnitOfWork } from '../ports/repositories.port';
 import type { ServiceContext } from '../shared/service-context';
 import type { BackupFinding } from '../model/entities';
 import type { PackageManifest } from '../package/manifest';
+import type { RestoreEngine } from '../restore/restore.port';
 import type {
   BackupEngine,
   DatabaseExporter,
@@ -40,6 +42,7 @@ export interface MemoryState {
   configurations: Map<string, BackupConfiguration>;
   backupJobCounts: Map<string, number>;
   backupJobs: Map<string, BackupJob>;
+  restoreJobs: Map<string, RestoreJob>;
   audit: AuditEvent[];
   tokens: Map<string, ApiToken>;
   sessions: Map<string, Session>;
@@ -54,6 +57,7 @@ function emptyState(): MemoryState {
     configurations: new Map(),
     backupJobCounts: new Map(),
     backupJobs: new Map(),
+    restoreJobs: new Map(),
     audit: [],
     tokens: new Map(),
     sessions: new Map(),
@@ -155,6 +159,27 @@ export function memoryRepositories(getState: () => MemoryState): Repositories {
         (s().backupJobCounts.get(id) ?? 0) + [...s().backupJobs.values()].filter((j) => j.configurationId === id).length,
     },
     backupJobs: memoryBackupJobs(s),
+    restoreJobs: {
+      findById: async (id) => s().restoreJobs.get(id) ?? null,
+      list: async (q) =>
+        page(
+          [...s().restoreJobs.values()].filter((r) => !q.status || r.status === q.status).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()),
+          q.skip,
+          q.take,
+        ),
+      create: async (job) => {
+        s().restoreJobs.set(job.id, clone(job));
+        return job;
+      },
+      update: async (id, patch) => {
+        const next = { ...(s().restoreJobs.get(id) as RestoreJob), ...patch };
+        s().restoreJobs.set(id, next);
+        return next;
+      },
+      delete: async (id) => {
+        s().restoreJobs.delete(id);
+      },
+    },
     audit: {
       findLast: async () => s().audit[s().audit.length - 1] ?? null,
       append: async (event) => {
@@ -316,6 +341,13 @@ export class FakeClock implements Clock {
   }
 }
 
+/** Restores are tested against the real engine (packages/runtime); rule tests never reach it. */
+const unavailableRestoreEngine = new Proxy({} as RestoreEngine, {
+  get(_target, property) {
+    throw new Error(`the in-memory context has no restore engine (asked for ${String(property)})`);
+  },
+});
+
 export interface MemoryContext extends ServiceContext {
   state: () => MemoryState;
   fileStore: MemoryFileStore;
@@ -444,6 +476,7 @@ export function createMemoryContext(): MemoryContext {
     clock: new FakeClock(),
     fileStore,
     backups: new FakeBackupEngine(() => ({ state: getState, fileStore })),
+    restores: unavailableRestoreEngine,
   };
 }
 

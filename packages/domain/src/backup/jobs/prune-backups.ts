@@ -1,6 +1,7 @@
 import type { BackupConfiguration, BackupJob } from '../../model/entities';
 import { recordAuditEvent } from '../../audit/record-audit-event';
 import { findConfigurationOrThrow } from '../../configurations/manage-configurations';
+import { TEMP_RESTORE_CONFIG_NAME } from '../../configurations/configuration-rules';
 import { assertCan, type Actor } from '../../shared/actor';
 import type { ServiceContext } from '../../shared/service-context';
 import { applyRetention, type RetentionReason } from '../retention';
@@ -43,9 +44,9 @@ export async function pruneBackups(ctx: ServiceContext, actor: Actor, options: P
   assertCan(actor, options.dryRun ? 'read' : 'runBackup');
   const configurations: BackupConfiguration[] = options.configuration
     ? [await findConfigurationOrThrow(ctx, options.configuration)]
-    : await ctx.repos.configurations.list();
+    : await ctx.repos.configurations.list({ includeTemporary: true });
   const results: PruneConfigurationResult[] = [];
-  for (const configuration of configurations.filter((c) => !c.isTemporary)) {
+  for (const configuration of configurations.filter((c) => c.name !== TEMP_RESTORE_CONFIG_NAME)) {
     const jobs = await ctx.repos.backupJobs.listRetained(configuration.id);
     const byId = new Map(jobs.map((j) => [j.id, j]));
     const decision = applyRetention(

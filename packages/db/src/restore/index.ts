@@ -1,0 +1,2 @@
+export * from './maintenance-lock';
+export * from './restore-database';
