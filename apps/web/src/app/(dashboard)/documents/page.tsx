@@ -1,0 +1,103 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { ErrorNotice } from '@/components/error-notice';
+import { Pagination } from '@/components/pagination';
+import { StatusBadge } from '@/components/status-badge';
+import { documentSearchHref, parseDocumentSearch } from '@/lib/document-search';
+import { formatDateTime, formatEnum } from '@/lib/format';
+import { documentStatuses, searchDocuments } from '@/server/documents';
+import { load } from '@/server/load';
+import { requireUser } from '@/server/session';
+
+export const metadata: Metadata = { title: 'Documents' };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function DocumentsPage({ searchParams }: { searchParams: SearchParams }) {
+  const statuses = documentStatuses();
+  const search = parseDocumentSearch(await searchParams, statuses);
+  await requireUser();
+  const result = await load(() => searchDocuments(search));
+
+  return (
+    <>
+      <div className="page-header">
+        <h1>Documents</h1>
+      </div>
+
+      <form method="get" action="/documents" className="search-form" role="search" aria-label="Documents">
+        <div className="field">
+          <label htmlFor="q">Number or title contains</label>
+          <input id="q" name="q" type="search" defaultValue={search.q} maxLength={200} />
+        </div>
+        <div className="field">
+          <label htmlFor="status">Status</label>
+          <select id="status" name="status" defaultValue={search.status ?? ''}>
+            <option value="">Any status</option>
+            {statuses.map((status) => (
+              <option key={status} value={status}>
+                {formatEnum(status)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button">
+          Search
+        </button>
+        {search.q || search.status ? (
+          <Link href="/documents" className="button button-secondary">
+            Clear
+          </Link>
+        ) : null}
+      </form>
+
+      {!result.ok ? (
+        <ErrorNotice error={result.error} live={false} />
+      ) : result.data.total === 0 ? (
+        <p role="status">{search.q || search.status ? 'No documents match this search.' : 'There are no documents yet.'}</p>
+      ) : (
+        <>
+          <p className="result-count" role="status">
+            {result.data.items.length === 0
+              ? `No documents on page ${result.data.page}; there are ${result.data.total} in all.`
+              : `Showing ${(result.data.page - 1) * result.data.pageSize + 1}–${
+                  (result.data.page - 1) * result.data.pageSize + result.data.items.length
+                } of ${result.data.total} documents`}
+          </p>
+          <div className="table-wrap" role="region" aria-label="Documents" tabIndex={0}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Number</th>
+                  <th scope="col">Title</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Updated</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.data.items.map((doc) => (
+                  <tr key={doc.id}>
+                    <th scope="row" className="nowrap">
+                      <Link href={`/documents/${encodeURIComponent(doc.number)}`}>{doc.number}</Link>
+                    </th>
+                    <td>{doc.title}</td>
+                    <td>
+                      <StatusBadge status={doc.status} />
+                    </td>
+                    <td className="nowrap">{formatDateTime(doc.updatedAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination
+            page={result.data.page}
+            pageCount={result.data.pageCount}
+            hrefFor={(page) => documentSearchHref({ ...search, page })}
+            label="Document pages"
+          />
+        </>
+      )}
+    </>
+  );
+}
