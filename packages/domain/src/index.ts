@@ -38,3 +38,5 @@ export * from './restore/restore.port';
 export * from './restore/restore-plan';
 export * from './restore/register-package';
 export * from './restore/restore-service';
+export * from './system/system-check';
+export * from './system/system-reset';

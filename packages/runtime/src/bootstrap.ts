@@ -1,15 +1,18 @@
-import { seedDefaults, type SeedDefaultsResult } from '@edms/domain';
+import { recoverInterruptedRestore, seedDefaults, type RecoveryResult, type SeedDefaultsResult } from '@edms/domain';
 import { applyMigrations } from '@edms/db';
 import { createServices, type CreateServicesOptions, type Services } from './services';
 
 export interface BootstrapResult {
   appliedMigrations: string[];
   seed: SeedDefaultsResult;
+  /** A restore that was killed midway and was finished or rolled back at this start. */
+  recoveredRestore: RecoveryResult | null;
 }
 
 /**
  * What every front door does when it starts: apply pending migrations, seed
- * the defaults (idempotent), and hand back the services. Safe to run from
+ * the defaults (idempotent), finish or roll back a restore that was killed
+ * midway, and hand back the services. Safe to run from
  * several processes at once: migrations and seeding are serialized by the
  * database.
  */
@@ -18,7 +21,8 @@ export async function startServices(options: CreateServicesOptions = {}): Promis
   try {
     const appliedMigrations = await applyMigrations(services.env.databaseUrl);
     const seed = await seedDefaults(services.ctx, { adminPassword: services.env.adminPassword });
-    return { services, bootstrap: { appliedMigrations, seed } };
+    const recoveredRestore = await recoverInterruptedRestore(services.ctx);
+    return { services, bootstrap: { appliedMigrations, seed, recoveredRestore } };
   } catch (error) {
     await services.close();
     throw error;

@@ -3,3 +3,5 @@ export * from './services';
 export * from './bootstrap';
 export * from './package-engine';
 export * from './version';
+export * from './paths';
+export * from './restore-engine';

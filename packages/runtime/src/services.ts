@@ -1,10 +1,11 @@
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { systemClock, type Clock, type ServiceContext } from '@edms/domain';
 import { createPrismaClient, createRepositories, PrismaUnitOfWork, type DbClient } from '@edms/db';
 import { LocalFileStore } from '@edms/storage';
 import { readEnv, type RuntimeEnv } from './env';
 import { createBackupEngine } from './package-engine';
+import { documentStoreDir } from './paths';
+import { createRestoreEngine } from './restore-engine';
 
 /** Everything a front door needs, built from the environment in one place. */
 export interface Services {
@@ -19,9 +20,6 @@ export interface CreateServicesOptions {
   clock?: Clock;
 }
 
-export function documentStoreDir(dataDir: string): string {
-  return join(dataDir, 'documents');
-}
 
 export async function createServices(options: CreateServicesOptions = {}): Promise<Services> {
   const env = options.env ?? readEnv();
@@ -33,6 +31,7 @@ export async function createServices(options: CreateServicesOptions = {}): Promi
     clock: options.clock ?? systemClock,
     fileStore: new LocalFileStore(documentStoreDir(env.dataDir)),
     backups: createBackupEngine(env),
+    restores: createRestoreEngine(env, client),
   };
   return {
     env,

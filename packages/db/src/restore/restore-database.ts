@@ -5,6 +5,7 @@ import {
   type RestoreActorInfo,
   type RestoreDatabase,
   type RestoreDigest,
+  type ResetCounts,
   type StagedPackage,
   type TablePlan,
 } from '@edms/domain';
@@ -197,6 +198,42 @@ export class PrismaRestoreDatabase implements RestoreDatabase {
 
   async digest(): Promise<RestoreDigest> {
     return digestOf(this.client);
+  }
+
+  async planReset(actor: RestoreActorInfo): Promise<ResetCounts> {
+    return this.resetCounts(this.client, actor);
+  }
+
+  async applyReset(actor: RestoreActorInfo): Promise<ResetCounts> {
+    return this.client.$transaction(
+      async (tx) => {
+        const counts = await this.resetCounts(tx, actor);
+        await tx.documentVersion.deleteMany({});
+        await tx.document.deleteMany({});
+        // Tokens and sessions of removed users go with them (cascade); admins keep theirs.
+        await tx.user.deleteMany({ where: { username: { in: counts.usernames } } });
+        return counts;
+      },
+      { maxWait: 60_000, timeout: APPLY_TIMEOUT_MS },
+    );
+  }
+
+  private async resetCounts(db: Tx, actor: RestoreActorInfo): Promise<ResetCounts> {
+    const removable = await db.user.findMany({
+      where: {
+        role: { not: 'ADMIN' },
+        ...(actor.userId ? { id: { not: actor.userId } } : {}),
+        ...(actor.username ? { username: { not: actor.username } } : {}),
+      },
+      select: { username: true },
+      orderBy: { username: 'asc' },
+    });
+    return {
+      documents: await db.document.count(),
+      versions: await db.documentVersion.count(),
+      users: removable.length,
+      usernames: removable.map((u) => u.username),
+    };
   }
 
   /** Whether the database part of this restore committed (the marker is written in the same transaction). */

@@ -75,6 +75,18 @@ export interface RestoreDatabase {
   apply(staged: StagedPackage, actor: RestoreActorInfo): Promise<RestoreDigest>;
   /** The digest of the live tables now, to compare with what apply returned. */
   digest(): Promise<RestoreDigest>;
+  /** What a system reset would remove (SPEC §6). */
+  planReset(actor: RestoreActorInfo): Promise<ResetCounts>;
+  /** Removes documents, versions and non-admin users (except the actor) in one transaction. */
+  applyReset(actor: RestoreActorInfo): Promise<ResetCounts>;
+}
+
+export interface ResetCounts {
+  documents: number;
+  versions: number;
+  users: number;
+  /** Usernames removed. */
+  usernames: string[];
 }
 
 /**
