@@ -35,7 +35,13 @@ export async function seedDefaults(ctx: ServiceContext, options: SeedDefaultsOpt
   const generated = !options.adminPassword;
   const password = options.adminPassword ?? randomBytes(12).toString('base64url');
   validatePassword(password);
-  const passwordHash = await hashPassword(password);
+  // scrypt is deliberately slow: hash only on the start that creates the admin.
+  const needsAdmin = (await ctx.repos.users.countActiveByRole('ADMIN')) === 0;
+  const passwordHash = needsAdmin ? await hashPassword(password) : null;
+  const alreadySeeded = !needsAdmin && (await ctx.repos.settings.get(INSTANCE_ID_SETTING)) !== null && (await allDefaultsOffered(ctx));
+  if (alreadySeeded) {
+    return { instanceId: (await ctx.repos.settings.get(INSTANCE_ID_SETTING)) as string, adminCreated: null, configurationsCreated: [] };
+  }
 
   return ctx.uow.transaction(async (repos) => {
     let instanceId = await repos.settings.get(INSTANCE_ID_SETTING);
@@ -44,7 +50,7 @@ export async function seedDefaults(ctx: ServiceContext, options: SeedDefaultsOpt
       await repos.settings.set(INSTANCE_ID_SETTING, instanceId);
     }
     let adminCreated: SeedDefaultsResult['adminCreated'] = null;
-    if ((await repos.users.countActiveByRole('ADMIN')) === 0 && !(await repos.users.findByUsername(DEFAULT_ADMIN_USERNAME))) {
+    if (passwordHash && (await repos.users.countActiveByRole('ADMIN')) === 0 && !(await repos.users.findByUsername(DEFAULT_ADMIN_USERNAME))) {
       const admin = await repos.users.create({
         id: randomUUID(),
         username: DEFAULT_ADMIN_USERNAME,
@@ -78,7 +84,10 @@ export async function seedDefaults(ctx: ServiceContext, options: SeedDefaultsOpt
       await repos.configurations.create({ ...input, id: randomUUID(), isTemporary: false, createdById: null, createdAt: now, updatedAt: now });
       configurationsCreated.push(defaults.name);
     }
-    await repos.settings.set(SEEDED_CONFIGURATIONS_SETTING, JSON.stringify([...offered].sort()));
+    const offeredText = JSON.stringify([...offered].sort());
+    if ((await repos.settings.get(SEEDED_CONFIGURATIONS_SETTING)) !== offeredText) {
+      await repos.settings.set(SEEDED_CONFIGURATIONS_SETTING, offeredText);
+    }
     if (configurationsCreated.length > 0) {
       await recordAuditEvent(repos, ctx.clock, {
         actor,
@@ -89,4 +98,10 @@ export async function seedDefaults(ctx: ServiceContext, options: SeedDefaultsOpt
     }
     return { instanceId, adminCreated, configurationsCreated };
   });
+}
+
+/** True when every default configuration has been offered once (read-only check, no write lock). */
+async function allDefaultsOffered(ctx: ServiceContext): Promise<boolean> {
+  const offered = new Set<string>(JSON.parse((await ctx.repos.settings.get(SEEDED_CONFIGURATIONS_SETTING)) ?? '[]') as string[]);
+  return DEFAULT_CONFIGURATIONS.every((c) => offered.has(c.name));
 }
