@@ -87,6 +87,34 @@ export const ERROR_CODES: Readonly<Record<string, ErrorCodeEntry>> = {
   // Integrity
   AUDIT_CHAIN_BROKEN: { exit: EXIT.INTEGRITY, hint: 'The audit trail was altered outside the application; keep the database file as evidence and restore from a verified backup.' },
 
+  SYSTEM_CHECK_FAILED: { exit: EXIT.INTEGRITY, hint: 'Restore damaged files with `edms restore backup --job <id> --type files`, or investigate the audit trail.' },
+
+  // Backups
+  BACKUP_ALREADY_ACTIVE: { exit: EXIT.CONFLICT },
+  BACKUP_ACTIVE: { exit: EXIT.CONFLICT },
+  BACKUP_SLOT_TAKEN: { exit: EXIT.CONFLICT },
+  BACKUP_REFERENCED: { exit: EXIT.CONFLICT },
+  BACKUP_FILE_MISSING: { exit: EXIT.NOT_FOUND, hint: 'Run `edms backup sync` to reconcile the catalog with the package files.' },
+  BACKUP_SOURCE_FILE_CHANGED: { exit: EXIT.INTEGRITY, hint: 'Run `edms system check`; to back up anyway, run again with --allow-findings.' },
+  BACKUP_SOURCE_FILE_MISSING: { exit: EXIT.INTEGRITY, hint: 'Run `edms system check`; to back up anyway, run again with --allow-findings.' },
+  BACKUP_PASSPHRASE_REQUIRED: { exit: EXIT.INVALID, hint: 'Set EDMS_BACKUP_PASSPHRASE or pass --passphrase-file.' },
+  PASSPHRASE_REQUIRED: { exit: EXIT.INVALID },
+  ENCRYPTION_WRONG_PASSPHRASE: { exit: EXIT.INVALID, hint: 'Check EDMS_BACKUP_PASSPHRASE or the --passphrase-file.' },
+
+  // Restores
+  RESTORE_WARNINGS_NEED_FORCE: { exit: EXIT.INVALID, hint: 'Read the warnings in the plan; run again with --force to proceed past them.' },
+  RESTORE_TYPE_NOT_IN_PACKAGE: { exit: EXIT.INVALID },
+  RESTORE_SOURCE_EMPTY: { exit: EXIT.INVALID },
+  RESTORE_SOURCE_TOO_LARGE: { exit: EXIT.INVALID },
+  RESTORE_SOURCE_UNAVAILABLE: { exit: EXIT.NOT_FOUND },
+  RESTORE_PLAN_CHANGED: { exit: EXIT.CONFLICT, hint: 'Run the restore again to see the current plan.' },
+  RESTORE_NOT_AWAITING_CONFIRMATION: { exit: EXIT.CONFLICT },
+  RESTORE_NOT_CANCELLABLE: { exit: EXIT.CONFLICT },
+  RESTORE_STAGING_GONE: { exit: EXIT.CONFLICT },
+  PACKAGE_SCHEMA_NEWER: { exit: EXIT.INVALID, hint: 'Upgrade this installation to the version that made the package, then restore.' },
+  RESET_PLAN_CHANGED: { exit: EXIT.CONFLICT },
+  BUSY: { exit: EXIT.BUSY, hint: 'Another restore, reset or maintenance operation is running; try again when it has finished.' },
+
   // Busy
   AUDIT_APPEND_CONFLICT: { exit: EXIT.BUSY, hint: 'Another process kept writing; run the command again.' },
   DATABASE_BUSY: { exit: EXIT.BUSY, hint: 'Another process holds the database; run the command again in a moment.' },
@@ -107,11 +135,21 @@ export const SUFFIX_RULES: ReadonlyArray<{ suffix: string; exit: ExitCode }> = [
   { suffix: '_FORBIDDEN', exit: EXIT.FORBIDDEN },
 ];
 
+/**
+ * A package that fails validation (damaged, truncated, hostile) is an
+ * integrity failure, whatever the specific code. Checked after the suffixes.
+ */
+export const PREFIX_RULES: ReadonlyArray<{ prefix: string; exit: ExitCode }> = [
+  { prefix: 'PACKAGE_', exit: EXIT.INTEGRITY },
+  { prefix: 'MANIFEST_', exit: EXIT.INTEGRITY },
+  { prefix: 'ENCRYPTION_', exit: EXIT.INTEGRITY },
+];
+
 /** The exit code and hint for an error code; unknown codes exit 1. */
 export function describeErrorCode(code: string): ErrorCodeEntry {
   const known = ERROR_CODES[code];
   if (known) return known;
-  const rule = SUFFIX_RULES.find((r) => code.endsWith(r.suffix));
+  const rule = SUFFIX_RULES.find((r) => code.endsWith(r.suffix)) ?? PREFIX_RULES.find((r) => code.startsWith(r.prefix));
   return { exit: rule?.exit ?? EXIT.UNEXPECTED };
 }
 
