@@ -15,7 +15,7 @@ export async function stateDigest(client: DbClient, storeRoot: string): Promise<
   dump(await client.user.findMany({ orderBy: { username: 'asc' }, omit: { id: true } }));
   dump(await client.document.findMany({ orderBy: { id: 'asc' } }));
   dump(await client.documentVersion.findMany({ orderBy: { id: 'asc' } }));
-  dump(await client.backupConfiguration.findMany({ orderBy: { name: 'asc' }, select: { name: true, backupType: true, frequency: true, scheduleTime: true } }));
+  dump(await client.backupConfiguration.findMany({ where: { isTemporary: false }, orderBy: { name: 'asc' }, select: { name: true, backupType: true, frequency: true, scheduleTime: true } }));
   const files = createHash('sha256');
   let fileCount = 0;
   async function walk(dir: string): Promise<void> {
