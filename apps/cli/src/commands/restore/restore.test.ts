@@ -14,12 +14,21 @@ describe('edms restore and system', () => {
     copyFileSync(job.backupFilePath, packagePath);
   });
 
-  it('restore package --dry-run shows the plan on stderr, JSON on stdout, and changes nothing', async () => {
+  it('restore package --dry-run returns the plan as JSON on stdout and changes nothing', async () => {
     const result = await cli.run(['restore', 'package', packagePath, '--dry-run', '--json']);
     expect(result.code).toBe(0);
-    const body = result.json<{ restore: { status: string; dryRun: boolean }; planHash: string }>();
+    const body = result.json<{ restore: { status: string; dryRun: boolean }; planHash: string; plan: { tables: Array<{ table: string }> } }>();
     expect(body.restore).toMatchObject({ status: 'COMPLETED', dryRun: true });
+    expect(body.plan.tables.map((t) => t.table)).toEqual(['User', 'Document', 'DocumentVersion', 'BackupConfiguration', 'AuditEvent']);
+    expect(body.planHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('shows a readable plan on stderr without --json', async () => {
+    const result = await cli.run(['restore', 'package', packagePath, '--dry-run']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/TABLE\s+PACKAGE\s+CURRENT\s+INSERT/);
     expect(result.stderr).toContain('Plan hash:');
+    expect(result.stderr).toContain('Dry run: nothing was changed.');
   });
 
   it('refuses without a terminal and without --yes, and cancels', async () => {
