@@ -19,7 +19,13 @@ export const packageWriter: PackageWriter = {
       compressionLevel: request.compressionLevel,
       encryption: request.passphrase ? { passphrase: request.passphrase } : undefined,
       failOnFindings: request.failOnFindings,
-      onProgress: request.onProgress,
+      onProgress: (p) => {
+        // Fault injection for the kill tests: die halfway through writing a package.
+        if (process.env.EDMS_TEST_CRASH_AT === 'backup-writing' && p.bytesTotal > 0 && p.bytesDone * 2 >= p.bytesTotal) {
+          process.kill(process.pid, 'SIGKILL');
+        }
+        request.onProgress?.(p);
+      },
       signal: request.signal,
     });
     return {

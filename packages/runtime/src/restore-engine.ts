@@ -16,25 +16,46 @@ export function restoreStagingDir(dataDir: string): string {
  * volume, so the swap is a rename), the database in one transaction, a journal
  * in the data directory and the maintenance lock in the database.
  */
+/**
+ * Fault injection for the kill tests (EDMS_TEST_CRASH_AT=<phase>): the process
+ * dies exactly there with SIGKILL, like a power cut. Phases inside components
+ * (staging, the database transaction, the file swap) are reached through hooks.
+ */
+function crashAt(phase: string): void {
+  if (process.env.EDMS_TEST_CRASH_AT === phase) process.kill(process.pid, 'SIGKILL');
+}
+
 export function createRestoreEngine(env: RuntimeEnv, client: DbClient): RestoreEngine {
   const stagingRoot = restoreStagingDir(env.dataDir);
-  const database = new PrismaRestoreDatabase(client);
+  const database = new PrismaRestoreDatabase(client, () => crashAt('inside-transaction'));
+  let swapped = 0;
   return {
     staging: {
-      stage: (request) => stagePackage({ ...request, stagingDir: join(stagingRoot, request.restoreId) }),
+      stage: (request) =>
+        stagePackage({
+          ...request,
+          stagingDir: join(stagingRoot, request.restoreId),
+          onProgress: (p) => {
+            if (p.bytesTotal > 0 && p.bytesDone * 2 >= p.bytesTotal) crashAt('validating');
+            request.onProgress?.(p);
+          },
+        }),
       open: (restoreId) => openStagedPackage(join(stagingRoot, restoreId)),
       discard: (restoreId) => rm(join(stagingRoot, restoreId), { recursive: true, force: true }),
       diskSpace: () => diskSpace(env.dataDir),
     },
     database,
-    files: new LocalRestoreFiles({ storeRoot: documentStoreDir(env.dataDir), stagingRoot }),
+    files: new LocalRestoreFiles({
+      storeRoot: documentStoreDir(env.dataDir),
+      stagingRoot,
+      onKey: (_key, step) => {
+        if (step === 'swapped-in' && ++swapped === 2) crashAt('during-swap');
+      },
+    }),
     journal: new FileRestoreJournal(join(env.dataDir, 'restore-journal.json')),
     lock: new PrismaMaintenanceLock(client),
     knownMigrations: () => listKnownMigrations(),
     isDatabaseCommitted: (restoreId) => database.isCommitted(restoreId),
-    crashPoint: (phase) => {
-      // Fault-injection for the kill tests: the process dies exactly here, like a power cut.
-      if (process.env.EDMS_TEST_CRASH_AT === phase) process.kill(process.pid, 'SIGKILL');
-    },
+    crashPoint: crashAt,
   };
 }

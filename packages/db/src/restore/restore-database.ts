@@ -43,7 +43,11 @@ interface UserDecision {
  * here are added; the audit chain, the catalog, tokens and settings are left alone.
  */
 export class PrismaRestoreDatabase implements RestoreDatabase {
-  constructor(private readonly client: DbClient) {}
+  constructor(
+    private readonly client: DbClient,
+    /** Test hook: runs inside the apply transaction just before it commits (fault injection). */
+    private readonly beforeCommit: () => void = () => undefined,
+  ) {}
 
   async plan(staged: StagedPackage, actor: RestoreActorInfo): Promise<DatabaseRestorePlan> {
     const db = this.client;
@@ -190,7 +194,9 @@ export class PrismaRestoreDatabase implements RestoreDatabase {
           create: { key: RESTORE_COMMITTED_SETTING, value: staged.restoreId },
           update: { value: staged.restoreId },
         });
-        return digestOf(tx);
+        const digest = await digestOf(tx);
+        this.beforeCommit();
+        return digest;
       },
       { maxWait: 60_000, timeout: APPLY_TIMEOUT_MS },
     );

@@ -184,53 +184,59 @@ export async function prepareRestore(ctx: ServiceContext, actor: Actor, options:
     throw error;
   }
 
-  progress('register', 0.03, 'registering the package');
-  const sha256 = source.catalogJob?.sha256 ?? (await ctx.backups.storage.sha256(source.path));
-  const { restore, createdTemporary } = await ctx.uow.transaction(async (repos) => {
-    const registered = source.catalogJob
-      ? { job: source.catalogJob, createdTemporary: false }
-      : await registerPackageForRestore(repos, ctx.clock, actor, { path: source.path, sizeBytes: source.sizeBytes, sha256, manifest });
-    const now = ctx.clock.now();
-    const created = await repos.restoreJobs.create({
-      id: randomUUID(),
-      backupJobId: registered.job.id,
-      restoreType,
-      status: 'PENDING',
-      dryRun: !!options.dryRun,
-      force: !!options.force,
-      plan: null,
-      planHash: null,
-      safetyBackupJobId: null,
-      progress: 0,
-      progressMessage: 'registered',
-      steps: [],
-      startedAt: now,
-      completedAt: null,
-      error: null,
-      requestedById: actor.userId,
-      createdAt: now,
-    });
-    await recordAuditEvent(repos, ctx.clock, {
-      actor,
-      action: 'restore.request',
-      targetType: 'RestoreJob',
-      targetId: created.id,
-      details: {
+  // The lock comes before registering, so a busy system refuses before
+  // anything is recorded, and no start-up recovery mistakes this restore's
+  // fresh rows for an abandoned one.
+  const lock = await ctx.restores.lock.acquire('restore', `restore:prepare:${manifest.packageId}`);
+  let restoreId: string | null = null;
+  let createdTemporary = false;
+  try {
+    progress('register', 0.03, 'registering the package');
+    const sha256 = source.catalogJob?.sha256 ?? (await ctx.backups.storage.sha256(source.path));
+    const registration = await ctx.uow.transaction(async (repos) => {
+      const registered = source.catalogJob
+        ? { job: source.catalogJob, createdTemporary: false }
+        : await registerPackageForRestore(repos, ctx.clock, actor, { path: source.path, sizeBytes: source.sizeBytes, sha256, manifest });
+      const now = ctx.clock.now();
+      const created = await repos.restoreJobs.create({
+        id: randomUUID(),
         backupJobId: registered.job.id,
-        temporaryJob: registered.createdTemporary,
         restoreType,
+        status: 'PENDING',
         dryRun: !!options.dryRun,
         force: !!options.force,
-        path: source.path,
-        packageId: manifest.packageId,
-      },
+        plan: null,
+        planHash: null,
+        safetyBackupJobId: null,
+        progress: 0,
+        progressMessage: 'registered',
+        steps: [],
+        startedAt: now,
+        completedAt: null,
+        error: null,
+        requestedById: actor.userId,
+        createdAt: now,
+      });
+      await recordAuditEvent(repos, ctx.clock, {
+        actor,
+        action: 'restore.request',
+        targetType: 'RestoreJob',
+        targetId: created.id,
+        details: {
+          backupJobId: registered.job.id,
+          temporaryJob: registered.createdTemporary,
+          restoreType,
+          dryRun: !!options.dryRun,
+          force: !!options.force,
+          path: source.path,
+          packageId: manifest.packageId,
+        },
+      });
+      return { restore: created, createdTemporary: registered.createdTemporary };
     });
-    return { restore: created, createdTemporary: registered.createdTemporary };
-  });
-
-  let lock: { release(): Promise<void> } | null = null;
-  try {
-    lock = await ctx.restores.lock.acquire('restore', `restore:${restore.id}`);
+    const restore = registration.restore;
+    restoreId = restore.id;
+    createdTemporary = registration.createdTemporary;
     await logStep(ctx, actor, restore.id, 'validate', 'started', { status: 'VALIDATING', progressMessage: 'validating' });
     const compatibility = checkSchemaCompatibility(manifest.schemaVersion, ctx.restores.knownMigrations());
     const disk = await ctx.restores.staging.diskSpace();
@@ -271,11 +277,13 @@ export async function prepareRestore(ctx: ServiceContext, actor: Actor, options:
     if (options.dryRun) await ctx.restores.staging.discard(restore.id);
     return { restore: planned, plan, planHash };
   } catch (error) {
-    await ctx.restores.staging.discard(restore.id).catch(() => undefined);
-    await failRestore(ctx, actor, restore.id, 'FAILED', error, createdTemporary);
+    if (restoreId) {
+      await ctx.restores.staging.discard(restoreId).catch(() => undefined);
+      await failRestore(ctx, actor, restoreId, 'FAILED', error, createdTemporary);
+    }
     throw error;
   } finally {
-    await lock?.release();
+    await lock.release();
   }
 }
 
@@ -521,7 +529,10 @@ export interface RecoveryResult {
  */
 export async function recoverInterruptedRestore(ctx: ServiceContext): Promise<RecoveryResult | null> {
   const entry = await ctx.restores.journal.read();
-  if (!entry) return null;
+  if (!entry) {
+    await failAbandonedRestores(ctx);
+    return null;
+  }
   let lock: { release(): Promise<void> };
   try {
     lock = await ctx.restores.lock.acquire('restore-recovery', `recovery:${entry.restoreId}`);
@@ -568,6 +579,51 @@ export async function recoverInterruptedRestore(ctx: ServiceContext): Promise<Re
       });
     });
     return { restoreId: entry.restoreId, outcome };
+  } finally {
+    await lock.release();
+  }
+}
+
+/**
+ * A restore that was validating or applying when its process died, before any
+ * journal existed, changed nothing live: it is marked FAILED (its staging
+ * removed) so it does not look in progress forever. Only while nobody holds
+ * the maintenance lock — a restore in progress elsewhere is left alone.
+ */
+async function failAbandonedRestores(ctx: ServiceContext): Promise<void> {
+  const active = [
+    ...(await ctx.repos.restoreJobs.list({ status: 'PENDING', take: 100 })).items,
+    ...(await ctx.repos.restoreJobs.list({ status: 'VALIDATING', take: 100 })).items,
+    ...(await ctx.repos.restoreJobs.list({ status: 'RUNNING', take: 100 })).items,
+  ];
+  if (active.length === 0) return;
+  let lock: { release(): Promise<void> };
+  try {
+    lock = await ctx.restores.lock.acquire('restore-recovery', 'recovery:abandoned');
+  } catch (error) {
+    if (isDomainError(error) && error.code === 'BUSY') return;
+    throw error;
+  }
+  try {
+    for (const restore of active) {
+      await ctx.restores.staging.discard(restore.id);
+      await ctx.uow.transaction(async (repos) => {
+        await repos.restoreJobs.update(restore.id, {
+          status: 'FAILED',
+          completedAt: ctx.clock.now(),
+          error: 'RESTORE_INTERRUPTED: the restoring process stopped before applying anything; nothing was changed',
+          progressMessage: 'interrupted',
+        });
+        await recordAuditEvent(repos, ctx.clock, {
+          actor: 'system:restore-recovery',
+          action: 'restore.recover',
+          targetType: 'RestoreJob',
+          targetId: restore.id,
+          outcome: 'FAILURE',
+          details: { outcome: 'abandoned', status: restore.status },
+        });
+      });
+    }
   } finally {
     await lock.release();
   }
