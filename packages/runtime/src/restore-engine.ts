@@ -49,7 +49,8 @@ export function createRestoreEngine(env: RuntimeEnv, client: DbClient): RestoreE
       storeRoot: documentStoreDir(env.dataDir),
       stagingRoot,
       onKey: (_key, step) => {
-        if (step === 'swapped-in' && ++swapped === 2) crashAt('during-swap');
+        // The first file (or, for a FULL restore, the whole old store) has been moved aside, the new one not yet in.
+        if (step === 'moved-aside' && ++swapped === 1) crashAt('during-swap');
       },
     }),
     journal: new FileRestoreJournal(join(env.dataDir, 'restore-journal.json')),

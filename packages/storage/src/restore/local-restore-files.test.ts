@@ -98,20 +98,10 @@ describe('LocalRestoreFiles', () => {
       expect(await digestTree(box.storeRoot)).toEqual(digestOf(MERGED));
     });
 
-    it('moves the replaced and removed live files aside into previous/, not deleting them', async () => {
+    it('moves the whole live store aside into previous-store/ on a full swap, deleting nothing', async () => {
       const { staged, files } = await setUp();
       await files.swapIn(staged, { removeUnlisted: true });
-      const previous = join(box.stagingRoot, RESTORE_ID, 'previous');
-      expect(await digestTree(previous)).toEqual(
-        digestOf({
-          'documents/a/v1.txt': 'alpha',
-          'documents/b/v1.txt': 'bravo',
-          'documents/c/v1.txt': 'charlie',
-          'documents/d/v1.txt': 'delta',
-          'documents/d/v2.txt': 'delta-two',
-          'other/x': 'only live',
-        }),
-      );
+      expect(await digestTree(join(box.stagingRoot, RESTORE_ID, 'previous-store'))).toEqual(digestOf(LIVE));
     });
 
     it('is idempotent: running it again after it completed changes nothing', async () => {
@@ -123,10 +113,10 @@ describe('LocalRestoreFiles', () => {
       expect(await digestTree(box.storeRoot)).toEqual(digestOf(LIVE));
     });
 
-    it('leaves the store\'s temporary files where they are', async () => {
+    it('leaves the store\'s temporary files where they are when merging', async () => {
       const temp = 'documents/a/.v2.txt.tmp-0a1b2c';
       const { staged, files } = await setUp({ ...LIVE, [temp]: 'partial write' });
-      await files.swapIn(staged, { removeUnlisted: true });
+      await files.swapIn(staged, { removeUnlisted: false });
       expect(await readFile(join(box.storeRoot, temp), 'utf8')).toBe('partial write');
     });
 
@@ -334,7 +324,9 @@ describe('LocalRestoreFiles', () => {
 
     it.each([true, false])('rollback after a partial swap restores exactly the previous tree (removeUnlisted=%s)', async (removeUnlisted) => {
       const total = await countSteps(removeUnlisted);
-      expect(total).toBeGreaterThan(PACKAGE_KEYS);
+      // A full swap is two directory renames; a merge is steps per key.
+      if (removeUnlisted) expect(total).toBe(2);
+      else expect(total).toBeGreaterThan(PACKAGE_KEYS);
       for (let n = 1; n <= total; n++) {
         const { next } = await crashAfter(n, removeUnlisted);
         await next.rollback(RESTORE_ID);
@@ -379,10 +371,9 @@ describe('LocalRestoreFiles', () => {
     it('a rollback interrupted midway and run again still restores exactly the previous tree', async () => {
       const total = await countSteps(true);
       const { next } = await crashAfter(total, true); // everything swapped, killed before returning
-      // Simulate a rollback killed after putting back some files: do part of its work by hand.
-      const previous = join(box.stagingRoot, RESTORE_ID, 'previous');
+      // Simulate a rollback killed between its two renames: the restored store is back in files/, no store yet.
       await writeFile(join(box.stagingRoot, RESTORE_ID, 'rolling-back'), 'x');
-      await rename(join(previous, 'documents/b/v1.txt'), join(box.storeRoot, 'documents/b/v1.txt'));
+      await rename(box.storeRoot, join(box.stagingRoot, RESTORE_ID, 'files'));
       await next.rollback(RESTORE_ID);
       expect(await digestTree(box.storeRoot)).toEqual(digestOf(LIVE));
     });

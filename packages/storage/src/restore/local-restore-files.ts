@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
-import { open, readdir, rename, rm, rmdir, unlink, type FileHandle } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, rename, rm, rmdir, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DomainError, type FileCounts, type FilePlan, type RestoreFiles, type StagedFile, type StagedPackage } from '@edms/domain';
@@ -138,6 +138,11 @@ export class LocalRestoreFiles implements RestoreFiles {
 
     for (const dir of [layout.dir, layout.filesDir, layout.previousDir]) await assertDirectoryOrMissing(dir);
 
+    if (options.removeUnlisted) {
+      await this.swapWholeStore(layout);
+      return;
+    }
+
     // Pass 1: every row and key is checked before anything moves.
     const packageKeys = options.removeUnlisted ? new Set<string>() : null;
     for await (const file of readStagedIndex(layout.index)) packageKeys?.add(file.storageKey);
@@ -169,6 +174,53 @@ export class LocalRestoreFiles implements RestoreFiles {
       await log.close();
     }
     await fsyncDirectories(new Set([...touched, ...guards.live.created, ...guards.previous.created]));
+  }
+
+  /**
+   * A FULL restore makes the store equal to the package, so the staged files/
+   * directory can simply become the store: two renames, whatever the number of
+   * files. Each step is recognisable on disk, so a killed run is resumed (or
+   * rolled back) from where it stopped:
+   *   files/ + store          → store moves to previous-store/
+   *   files/ + previous-store → files/ becomes the store
+   *   previous-store only     → done
+   */
+  private async swapWholeStore(layout: StagingLayout): Promise<void> {
+    for await (const _file of readStagedIndex(layout.index)) {
+      // Every row and key is checked before anything moves.
+    }
+    if (!(await lstatOrNull(layout.previousStoreDir))) {
+      // A package without files stages no files/ directory: the new store is empty.
+      await mkdir(layout.filesDir, { recursive: true });
+      if (await lstatOrNull(this.storeRoot)) {
+        await rename(this.storeRoot, layout.previousStoreDir);
+      } else {
+        await mkdir(layout.previousStoreDir);
+      }
+      await fsyncDirectory(layout.dir);
+      await this.onKey?.('*', 'moved-aside');
+    }
+    if (await lstatOrNull(layout.filesDir)) {
+      if (await lstatOrNull(this.storeRoot)) {
+        throw new DomainError('RESTORE_FILE_CONFLICT', `the file store ${this.storeRoot} reappeared during the swap; roll back and retry`);
+      }
+      await mkdir(dirname(this.storeRoot), { recursive: true });
+      await rename(layout.filesDir, this.storeRoot);
+      await chmod(this.storeRoot, 0o755);
+      await fsyncDirectories(new Set([dirname(this.storeRoot), layout.dir]));
+      await this.onKey?.('*', 'swapped-in');
+    }
+  }
+
+  /** Undoes a directory swap: the restored store goes back into files/, the old one returns. */
+  private async rollbackWholeStore(layout: StagingLayout): Promise<void> {
+    if (!(await lstatOrNull(layout.previousStoreDir))) return;
+    if (await lstatOrNull(this.storeRoot)) {
+      if (await lstatOrNull(layout.filesDir)) await rm(layout.filesDir, { recursive: true, force: true });
+      await rename(this.storeRoot, layout.filesDir);
+    }
+    await rename(layout.previousStoreDir, this.storeRoot);
+    await fsyncDirectories(new Set([dirname(this.storeRoot), layout.dir]));
   }
 
   private async moveAsideUnlisted(packageKeys: ReadonlySet<string>, guards: SwapGuards, touched: Set<string>): Promise<void> {
@@ -245,6 +297,7 @@ export class LocalRestoreFiles implements RestoreFiles {
     for (const dir of [layout.dir, layout.previousDir]) await assertDirectoryOrMissing(dir);
     // From here on the swap must never resume: it would mistake rolled-back keys for swapped ones.
     await writeFileDurably(layout.rollbackMarker, oneChunk(`${new Date().toISOString()}\n`));
+    await this.rollbackWholeStore(layout);
 
     const live = new RootGuard(this.storeRoot);
     const touched = new Set<string>();

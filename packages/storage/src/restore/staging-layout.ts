@@ -33,6 +33,8 @@ export class StagingLayout {
   readonly stagedMarker: string;
   readonly newKeys: string;
   readonly rollbackMarker: string;
+  /** The whole live store, moved aside by a FULL restore's directory swap. */
+  readonly previousStoreDir: string;
 
   constructor(stagingRoot: string, restoreId: string) {
     assertSafeRestoreId(restoreId);
@@ -44,6 +46,7 @@ export class StagingLayout {
     this.stagedMarker = join(this.dir, 'staged.json');
     this.newKeys = join(this.dir, 'new-keys.ndjson');
     this.rollbackMarker = join(this.dir, 'rolling-back');
+    this.previousStoreDir = join(this.dir, 'previous-store');
   }
 
   staged(key: string): string {
