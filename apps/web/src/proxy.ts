@@ -21,6 +21,9 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything except the login page itself, Next's static assets and the app icon.
-  matcher: ['/((?!login|_next/static|_next/image|favicon\\.ico|icon\\.svg).*)'],
+  // Everything except the login page itself, Next's static assets, the app icon
+  // and the route handlers under /api. Those check the session themselves and
+  // answer 401 in JSON; running the proxy for them would also make Next buffer
+  // request bodies (uploads) in memory.
+  matcher: ['/((?!api/|login|_next/static|_next/image|favicon\\.ico|icon\\.svg).*)'],
 };

@@ -6,7 +6,8 @@
  * session is created through the domain instead and sent as the cookie.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { promisify } from 'node:util';
 const APP_DIR = path.resolve(__dirname, '..', '..');
 const ADMIN_PASSWORD = 'web-test-admin-password';
 const DEMO_DOCUMENTS = 6;
+const UPLOAD_LIMIT = 64 * 1024;
 
 interface Prepared {
   secret: string;
@@ -102,7 +104,12 @@ describe('web app (production build over HTTP)', () => {
       throw new Error('No production build: run `npm run build -w @edms/web` (turbo does this before `test`).');
     }
     dataDir = mkdtempSync(path.join(tmpdir(), 'edms-web-test-'));
-    const env: NodeJS.ProcessEnv = { ...process.env, EDMS_DATA_DIR: dataDir, EDMS_ADMIN_PASSWORD: ADMIN_PASSWORD };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      EDMS_DATA_DIR: dataDir,
+      EDMS_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      EDMS_MAX_UPLOAD_BYTES: String(UPLOAD_LIMIT),
+    };
     delete env.DATABASE_URL;
 
     const { stdout } = await promisify(execFile)(
@@ -371,5 +378,119 @@ describe('web app (production build over HTTP)', () => {
       expect(await pageText(response)).toMatch(/<button type="submit"[^>]*>Log out<\/button>/);
       expect((await signedIn('/configurations')).status).toBe(200);
     });
+  });
+
+  describe('route handlers under /api', () => {
+    const cookie = () => `edms_session=${prepared.secret}`;
+    const upload = (body: NonNullable<RequestInit['body']>, headers: Record<string, string> = {}, withSession = true) =>
+      fetch(`${baseUrl}/api/upload`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/octet-stream', ...(withSession ? { cookie: cookie() } : {}), ...headers },
+        // Needed by Node's fetch for a streamed body.
+        duplex: 'half',
+      } as RequestInit);
+    const uploadedFiles = () => {
+      try {
+        return readdirSync(path.join(dataDir, 'uploads'));
+      } catch {
+        return [];
+      }
+    };
+
+    it('answers 401 in JSON, not a redirect, without a session', async () => {
+      for (const pathname of ['/api/tasks/x', '/api/jobs/x', '/api/restores/x', '/api/audit/export']) {
+        const response = await get(pathname);
+        expect(response.status).toBe(401);
+        expect(await response.json()).toEqual({ error: expect.objectContaining({ message: 'Your session has ended.' }) });
+      }
+      expect((await upload('x', {}, false)).status).toBe(401);
+    });
+
+    it('stores an upload under a name it makes itself, whatever the browser says', async () => {
+      const response = await upload(Buffer.from('package bytes'), { 'x-file-name': '../../etc/passwd' });
+      expect(response.status).toBe(201);
+      const body = (await response.json()) as { uploadId: string; sizeBytes: number };
+      expect(body.uploadId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(body.sizeBytes).toBe(13);
+      expect(uploadedFiles()).toContain(`${body.uploadId}.tar.gz`);
+    });
+
+    it('refuses an upload whose declared size is over the limit before reading it', async () => {
+      const response = await upload(Buffer.alloc(UPLOAD_LIMIT + 1));
+      expect(response.status).toBe(413);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toBe(
+        'The file is larger than this server accepts for an upload.',
+      );
+    });
+
+    it('cuts a streamed upload off at the limit and leaves no partial file', async () => {
+      const before = uploadedFiles();
+      const chunk = new Uint8Array(16 * 1024);
+      let sent = 0;
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent > UPLOAD_LIMIT * 2) controller.close();
+          else {
+            sent += chunk.length;
+            controller.enqueue(chunk);
+          }
+        },
+      });
+      const response = await upload(stream);
+      expect(response.status).toBe(413);
+      expect(uploadedFiles().filter((f) => !before.includes(f))).toEqual([]);
+    });
+
+    it('refuses an empty upload and one announced by another site', async () => {
+      expect((await upload(new Uint8Array(0))).status).toBe(400);
+      expect((await upload('x', { origin: 'https://evil.example' })).status).toBe(403);
+    });
+
+    it('answers 404 for a task it does not know', async () => {
+      const response = await fetch(`${baseUrl}/api/tasks/00000000-0000-4000-8000-000000000000`, { headers: { cookie: cookie() } });
+      expect(response.status).toBe(404);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toContain('no longer tracked');
+    });
+
+    it('answers 404 for an unknown job and its download', async () => {
+      const id = '00000000-0000-4000-8000-000000000000';
+      expect((await fetch(`${baseUrl}/api/jobs/${id}`, { headers: { cookie: cookie() } })).status).toBe(404);
+      expect((await fetch(`${baseUrl}/api/jobs/${id}/download`, { headers: { cookie: cookie() } })).status).toBe(404);
+    });
+
+    it('downloads a document version as an attachment with its bytes', async () => {
+      const doc = prepared.documents[0];
+      if (!doc?.versions[0]) throw new Error('no documents were seeded');
+      const response = await fetch(`${baseUrl}/api/documents/${encodeURIComponent(doc.number)}/versions/${doc.versions[0].version}`, {
+        headers: { cookie: cookie() },
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="/);
+      expect(response.headers.get('content-type')).toBe('application/octet-stream');
+      const bytes = Buffer.from(await response.arrayBuffer());
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(doc.versions[0].sha256);
+    });
+
+    it('exports the audit chain as NDJSON in sequence order', async () => {
+      const response = await fetch(`${baseUrl}/api/audit/export`, { headers: { cookie: cookie() } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
+      const events = (await response.text())
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { sequence: number });
+      expect(events.length).toBeGreaterThan(0);
+      expect(events.map((e) => e.sequence)).toEqual(events.map((_, i) => i + 1));
+    });
+
+    it.each([['/jobs'], ['/restore'], ['/audit'], ['/system/check'], ['/system/reset'], ['/configurations/new']])(
+      'serves %s to an administrator',
+      async (pathname) => {
+        const response = await get(pathname, cookie());
+        expect(response.status).toBe(200);
+        expect(await response.text()).not.toMatch(/DomainError|at [\w.]+ \(/);
+      },
+    );
   });
 });

@@ -12,6 +12,11 @@ const TONES: Record<string, 'good' | 'warn' | 'bad' | 'neutral' | 'info'> = {
   CANCELLED: 'warn',
   OBSOLETE: 'bad',
   FAILED: 'bad',
+  VALIDATING: 'info',
+  AWAITING_CONFIRMATION: 'warn',
+  ROLLED_BACK: 'bad',
+  SUCCESS: 'good',
+  FAILURE: 'bad',
 };
 
 /** A status as a word in a tinted pill; the colour only repeats what the text says. */

@@ -93,3 +93,42 @@ describe('isKnownErrorCode', () => {
     expect(isKnownErrorCode(123)).toBe(false);
   });
 });
+
+describe('coverage of the codes the packages raise', () => {
+  // A static scan of the other packages' sources: every quoted code in an
+  // error namespace must have a message here, so a new domain error cannot
+  // reach an operator as "Something went wrong".
+  const { readdirSync, readFileSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
+  const path = jest.requireActual<typeof import('node:path')>('node:path');
+  const packagesDir = path.resolve(__dirname, '..', '..', '..', '..', 'packages');
+  const ERROR_NAMESPACE =
+    /^(?:AUTH|CONFIG|BACKUP|PACKAGE|MANIFEST|RESTORE|RESET|DOCUMENT|USER|TOKEN|ENCRYPTION|STORAGE|AUDIT|DEMO|ENV|CONFIRMATION|VALIDATION)_[A-Z0-9_]+$|^(?:BUSY|FORBIDDEN)$/;
+
+  function sourceFiles(dir: string): string[] {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return ['node_modules', 'dist', 'generated', 'test-support'].includes(entry.name) ? [] : sourceFiles(full);
+      return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts') ? [full] : [];
+    });
+  }
+
+  it('has a message for every error code found in packages/*/src', () => {
+    const codes = new Set<string>();
+    for (const pkg of readdirSync(packagesDir)) {
+      const src = path.join(packagesDir, pkg, 'src');
+      let files: string[];
+      try {
+        files = sourceFiles(src);
+      } catch {
+        continue;
+      }
+      for (const file of files) {
+        for (const match of readFileSync(file, 'utf8').matchAll(/'([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)'/g)) {
+          if (match[1] && ERROR_NAMESPACE.test(match[1])) codes.add(match[1]);
+        }
+      }
+    }
+    expect(codes.size).toBeGreaterThan(50);
+    expect([...codes].filter((code) => !isKnownErrorCode(code)).sort()).toEqual([]);
+  });
+});

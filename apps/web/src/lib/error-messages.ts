@@ -223,6 +223,54 @@ export const ERROR_MESSAGES = {
     message: 'This package\'s data format is not one this version knows.',
     nextStep: CHOOSE_OTHER_PACKAGE,
   },
+  PACKAGE_FILE_MISMATCH: {
+    message: 'A document file in the package does not match the size or checksum its record declares.',
+    nextStep: CHOOSE_OTHER_PACKAGE,
+  },
+  PACKAGE_ROW_DUPLICATE_KEY: {
+    message: 'The package holds two records with the same key.',
+    nextStep: CHOOSE_OTHER_PACKAGE,
+  },
+  PACKAGE_ROW_ORDER: {
+    message: 'The records in the package are not in the order EDMS writes them; the package was altered.',
+    nextStep: CHOOSE_OTHER_PACKAGE,
+  },
+  PACKAGE_ROW_DANGLING_REFERENCE: {
+    message: 'A record in the package refers to another record that the package does not contain.',
+    nextStep: CHOOSE_OTHER_PACKAGE,
+  },
+  PACKAGE_TABLE_UNKNOWN: {
+    message: 'The package contains a table this version does not know.',
+    nextStep: 'Use a package made by this version of EDMS, or upgrade this installation first.',
+  },
+  ENCRYPTION_NOT_ENCRYPTED: {
+    message: 'The file was expected to be encrypted but is not.',
+    nextStep: CHOOSE_OTHER_PACKAGE,
+  },
+  ENCRYPTION_UNSUPPORTED_VERSION: {
+    message: 'The package is encrypted with a format version this installation does not know.',
+    nextStep: 'Upgrade this installation, or use a package made by this version.',
+  },
+  ENCRYPTION_HEADER_INVALID: {
+    message: 'The header of the encrypted package is damaged.',
+    nextStep: CHOOSE_OTHER_PACKAGE,
+  },
+  ENCRYPTION_WRONG_PASSPHRASE: {
+    message: 'The encrypted package cannot be opened with the passphrase configured on this server.',
+    nextStep: 'Ask an administrator to set the EDMS_BACKUP_PASSPHRASE the package was made with, then try again.',
+  },
+  ENCRYPTION_SEGMENT_AUTH_FAILED: {
+    message: 'Part of the encrypted package failed its authenticity check; it was altered or damaged.',
+    nextStep: CHOOSE_OTHER_PACKAGE,
+  },
+  ENCRYPTION_TRUNCATED: {
+    message: 'The encrypted package ends too early; it was probably cut off while being copied or uploaded.',
+    nextStep: 'Copy or upload the complete file again.',
+  },
+  ENCRYPTION_TRAILING_DATA: {
+    message: 'The encrypted package has unexpected data after its end.',
+    nextStep: CHOOSE_OTHER_PACKAGE,
+  },
   PACKAGE_READ_FAILED: {
     message: 'The package could not be read.',
     nextStep: 'Check that the file is still there and readable, then try again.',
@@ -285,9 +333,68 @@ export const ERROR_MESSAGES = {
     message: 'The safety backup taken before the restore failed, so nothing was changed.',
     nextStep: 'Fix the cause shown on the Jobs page (often disk space), then start the restore again.',
   },
+  RESTORE_STAGING_EXISTS: {
+    message: 'This restore has already been prepared once.',
+    nextStep: 'Start a new restore.',
+  },
+  RESTORE_STAGING_NO_SPACE: {
+    message: 'The disk ran out of space while the package was being unpacked; nothing was changed.',
+    nextStep: 'Free disk space on the server, then start the restore again.',
+  },
+  RESTORE_STAGING_FAILED: {
+    message: 'The package could not be unpacked on the server; nothing was changed.',
+    nextStep: 'An administrator should check the data directory\'s disk and permissions, then start the restore again.',
+  },
+  RESTORE_STAGING_INVALID: {
+    message: 'The prepared copy of the package on the server was altered, so it is no longer trusted.',
+    nextStep: 'Start the restore again.',
+  },
+  RESTORE_ID_INVALID: {
+    message: 'That restore reference is not valid.',
+    nextStep: 'Start the restore again from the Restore page.',
+  },
+  RESTORE_UNSAFE_PATH: {
+    message: 'The restore met a link or unexpected entry in the file store and stopped for safety.',
+    nextStep: CHECK_INTEGRITY,
+  },
+  RESTORE_FILE_CONFLICT: {
+    message: 'Something in the file store was in the way of a restored file, so the restore stopped.',
+    nextStep: 'Run the integrity check, then start the restore again.',
+  },
+  RESTORE_ROLLED_BACK: {
+    message: 'This restore is being rolled back and cannot continue.',
+    nextStep: 'Wait until it has finished rolling back, then start a new restore.',
+  },
+  RESTORE_JOURNAL_CORRUPT: {
+    message: 'The record of an interrupted restore is damaged, so it could not be finished automatically.',
+    nextStep: 'An administrator should run `edms system check` on the server before doing anything else.',
+  },
+  RESTORE_INTERRUPTED: {
+    message: 'The restore was interrupted (the server stopped) and was rolled back or abandoned without changes.',
+    nextStep: 'Run the integrity check, then start the restore again.',
+  },
   RESTORE_VERIFY_FAILED: {
     message: 'The restored data did not match the package, so the restore was rolled back.',
     nextStep: 'Run the integrity check, then try again or restore from another backup; the safety backup is available if needed.',
+  },
+
+
+  // Restore plan warnings: shown before confirming; proceeding needs explicit agreement.
+  RESTORE_DATA_NEWER_THAN_PACKAGE: {
+    message: 'The live data was changed after this package was made; those changes will be lost.',
+    nextStep: 'Check that losing them is intended (the safety backup keeps a copy), then agree to proceed.',
+  },
+  RESTORE_OTHER_INSTANCE: {
+    message: 'This package comes from another installation.',
+    nextStep: 'Make sure it is the right package for this system, then agree to proceed.',
+  },
+  RESTORE_LOW_DISK_SPACE: {
+    message: 'Little disk space would be left after the safety backup and the restore.',
+    nextStep: 'Free disk space first if you can, or agree to proceed.',
+  },
+  RESTORE_FILES_MISSING_AFTER: {
+    message: 'Some document files would still be missing after this restore.',
+    nextStep: 'Consider a full restore, or restore the files from another package afterwards.',
   },
 
   // Documents
@@ -302,6 +409,10 @@ export const ERROR_MESSAGES = {
   DOCUMENT_FILE_MISSING: {
     message: 'The file of this document version is missing from the file store.',
     nextStep: CHECK_INTEGRITY,
+  },
+  DOCUMENT_VERSION_EXISTS: {
+    message: 'That version of the document already exists.',
+    nextStep: 'Reload the document and add the next version.',
   },
   DOCUMENT_EXISTS: {
     message: 'A document with that number already exists.',
@@ -359,6 +470,18 @@ export const ERROR_MESSAGES = {
     message: 'A stored file is missing.',
     nextStep: CHECK_INTEGRITY,
   },
+  CONFIRMATION_REQUIRED: {
+    message: 'This action needs your explicit confirmation.',
+    nextStep: 'Review the plan and confirm it.',
+  },
+  RESET_PLAN_CHANGED: {
+    message: 'The system changed since the reset plan was shown.',
+    nextStep: 'Review the new plan and confirm again.',
+  },
+  RESET_SAFETY_BACKUP_FAILED: {
+    message: 'The safety backup taken before the reset failed, so nothing was removed.',
+    nextStep: 'Fix the cause shown on the Jobs page (often disk space), then try the reset again.',
+  },
   BUSY: {
     message: 'The system is busy with another backup, restore or reset.',
     nextStep: 'Wait for it to finish, then try again.',
@@ -373,6 +496,26 @@ export const ERROR_MESSAGES = {
   },
 
   // Web front door only
+  UPLOAD_TOO_LARGE: {
+    message: 'The file is larger than this server accepts for an upload.',
+    nextStep: 'Ask an administrator to raise EDMS_MAX_UPLOAD_BYTES, or restore with the `edms restore package` command on the server.',
+  },
+  UPLOAD_EMPTY: {
+    message: 'The uploaded file is empty.',
+    nextStep: 'Choose the complete backup package file and upload it again.',
+  },
+  UPLOAD_INCOMPLETE: {
+    message: 'The upload was interrupted before the whole file arrived.',
+    nextStep: 'Upload the file again.',
+  },
+  UPLOAD_NOT_FOUND: {
+    message: 'The uploaded file is no longer on the server.',
+    nextStep: 'Upload the package again.',
+  },
+  TASK_NOT_FOUND: {
+    message: 'This operation is no longer tracked by the server (it may have restarted).',
+    nextStep: 'Check the Jobs or Restore page for its outcome.',
+  },
   FORM_INVALID: {
     message: 'Some fields need your attention.',
     nextStep: 'Correct the fields marked below and submit again.',

@@ -70,3 +70,32 @@ export function formatDateTime(date: Date | string | null | undefined): string {
   if (Number.isNaN(d.getTime())) return '—';
   return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
+
+/** `850 ms`, `12 s`, `3 min 05 s`, `2 h 04 min`: how long a job took. */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${String(seconds % 60).padStart(2, '0')} s`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
+/** Time between two moments, or null when either is missing. */
+export function durationBetween(start: Date | string | null | undefined, end: Date | string | null | undefined): number | null {
+  if (!start || !end) return null;
+  const ms = new Date(end).getTime() - new Date(start).getTime();
+  return Number.isFinite(ms) && ms >= 0 ? ms : null;
+}
+
+/** A fraction 0..1 as a whole percentage, clamped: `42 %`. */
+export function formatPercent(fraction: number): string {
+  const value = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
+  return `${Math.round(value * 100)} %`;
+}
+
+/** Thousands separators for counts: `12,345`. */
+export function formatCount(value: number): string {
+  return Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '—';
+}

@@ -47,9 +47,20 @@ describe('isActivePath', () => {
 });
 
 describe('NAV_ITEMS', () => {
-  it('starts with the three foundation pages, each with a unique link', () => {
-    expect(NAV_ITEMS.slice(0, 3).map((i) => i.label)).toEqual(['Overview', 'Configurations', 'Documents']);
+  it('lists every page once, overview first', () => {
+    expect(NAV_ITEMS[0]?.href).toBe('/');
     expect(new Set(NAV_ITEMS.map((i) => i.href)).size).toBe(NAV_ITEMS.length);
+  });
+
+  it('guards the destructive pages with their own permissions', () => {
+    expect(NAV_ITEMS.find((i) => i.href === '/restore')?.permission).toBe('restore');
+    expect(NAV_ITEMS.find((i) => i.href === '/system/reset')?.permission).toBe('reset');
+  });
+
+  it('lets every role read the others', () => {
+    for (const item of NAV_ITEMS.filter((i) => !['/restore', '/system/reset'].includes(i.href))) {
+      expect(item.permission).toBe('read');
+    }
   });
 });
 

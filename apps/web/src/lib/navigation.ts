@@ -8,14 +8,19 @@ export interface NavItem {
 }
 
 /**
- * The main navigation, in order. Pages added later (jobs, restore, system,
- * audit) get one line each here; the layout hides items the user's role does
- * not grant, and every page still checks on the server.
+ * The main navigation, in order. The layout hides items the user's role does
+ * not grant (a VIEWER never sees Restore or Reset), and every page and action
+ * still checks on the server.
  */
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/', label: 'Overview', permission: 'read' },
   { href: '/configurations', label: 'Configurations', permission: 'read' },
+  { href: '/jobs', label: 'Jobs', permission: 'read' },
+  { href: '/restore', label: 'Restore', permission: 'restore' },
   { href: '/documents', label: 'Documents', permission: 'read' },
+  { href: '/audit', label: 'Audit log', permission: 'read' },
+  { href: '/system/check', label: 'Integrity', permission: 'read' },
+  { href: '/system/reset', label: 'Reset', permission: 'reset' },
 ];
 
 /** True when `pathname` is the item's page or one below it (`/documents/SOP-0001`). */

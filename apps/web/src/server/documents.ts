@@ -53,3 +53,23 @@ export async function countDocuments(): Promise<number> {
 export function documentStatuses(): readonly Document['status'][] {
   return edmsDomain().DOCUMENT_STATUSES;
 }
+
+export interface VersionDownload {
+  fileName: string;
+  mimeType: string;
+  sizeBytes: number;
+  content: AsyncIterable<Uint8Array>;
+}
+
+/** The bytes of one version of a document, streamed from the file store. */
+export async function openVersion(numberOrId: string, version: number): Promise<VersionDownload> {
+  const { actor } = await requireUser();
+  const { ctx } = await getServices();
+  const opened = await edmsDomain().openDocumentVersion(ctx, actor, numberOrId, version);
+  return {
+    fileName: opened.version.fileName,
+    mimeType: opened.version.mimeType,
+    sizeBytes: opened.version.sizeBytes,
+    content: opened.content,
+  };
+}

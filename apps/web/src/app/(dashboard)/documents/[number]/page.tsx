@@ -21,6 +21,7 @@ export default async function DocumentPage({ params }: { params: Params }) {
   await requireUser();
   const result = await load(() => findDocument(number));
   if (result.ok && result.data === null) notFound();
+  const documentNumber = result.ok && result.data ? result.data.document.number : number;
 
   return (
     <>
@@ -67,6 +68,7 @@ export default async function DocumentPage({ params }: { params: Params }) {
                   <th scope="col">SHA-256</th>
                   <th scope="col">Added</th>
                   <th scope="col">Note</th>
+                  <th scope="col">File</th>
                 </tr>
               </thead>
               <tbody>
@@ -85,6 +87,15 @@ export default async function DocumentPage({ params }: { params: Params }) {
                     </td>
                     <td className="nowrap">{formatDateTime(version.createdAt)}</td>
                     <td>{version.note ?? '—'}</td>
+                    <td>
+                      <a
+                        href={`/api/documents/${encodeURIComponent(documentNumber)}/versions/${version.version}`}
+                        download={version.fileName}
+                        aria-label={`Download version ${version.version}: ${version.fileName}`}
+                      >
+                        Download
+                      </a>
+                    </td>
                   </tr>
                 ))}
               </tbody>
