@@ -140,6 +140,16 @@ export const STATUS_RULES: readonly StatusRule[] = [
     status: 400,
     matches: (c) => ['_INVALID', '_TOO_SHORT', '_TOO_LONG', '_REQUIRED'].some((s) => c.endsWith(s)) || c.includes('_INVALID_'),
   },
+  // Restore and reset failures on the server side (safety snapshot, staging, verification, journal).
+  {
+    pattern: 'RESTORE_* / RESET_* ending _FAILED, _NO_SPACE, _CORRUPT, _ROLLED_BACK, _INSUFFICIENT_SPACE, _UNSAFE_PATH',
+    status: 500,
+    matches: (c) =>
+      (c.startsWith('RESTORE_') || c.startsWith('RESET_')) &&
+      ['_FAILED', '_NO_SPACE', '_CORRUPT', '_ROLLED_BACK', '_INSUFFICIENT_SPACE', '_UNSAFE_PATH'].some((s) => c.endsWith(s)),
+  },
+  // Other restore and reset refusals conflict with the current state of the system or of the restore.
+  { pattern: 'RESTORE_* / RESET_* (other)', status: 409, matches: (c) => c.startsWith('RESTORE_') || c.startsWith('RESET_') },
 ];
 
 export const FALLBACK_STATUS = 500;
