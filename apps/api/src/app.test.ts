@@ -70,7 +70,7 @@ describe('createApp', () => {
   });
 
   it('answers a known path with an unsupported method with 405 and Allow', async () => {
-    const res = await request(api.app).delete('/api/v1/documents').set('Authorization', `Bearer ${token}`);
+    const res = await request(api.app).delete('/api/v1/audit').set('Authorization', `Bearer ${token}`);
     expect(res.status).toBe(405);
     expect(res.headers['allow']).toBe('GET, HEAD');
     expect(res.body.code).toBe('METHOD_NOT_ALLOWED');

@@ -1,12 +1,17 @@
 import express, { Router, type Express } from 'express';
 import type { Services } from '@edms/runtime';
+import { AuthCache, DEFAULT_AUTH_CACHE, type AuthCacheOptions } from './auth/auth-cache';
+import { BackgroundTasks } from './background/background-tasks';
 import type { ApiDependencies } from './dependencies';
+import { DEFAULT_MAX_UPLOAD_BYTES } from './env';
+import { DEFAULT_LOGIN_THROTTLE, LoginThrottle, type LoginThrottleOptions } from './http/login-throttle';
 import { problemErrorHandler, routeNotFound } from './http/error-handler';
 import { createStderrLogger, type ApiLogger } from './http/logger';
 import { assignRequestId } from './http/request-id';
 import { createResourceRouter } from './http/route';
 import { securityHeaders } from './http/security-headers';
 import { API_PREFIX, API_RESOURCES } from './routes';
+import { DEFAULT_WORKER_GRACE_MS } from './operations/start-backup';
 import { readApiVersion } from './version';
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -24,14 +29,29 @@ export interface CreateAppOptions {
   trustProxy?: boolean | number | string;
   /** Overrides the version /health reports. */
   version?: string;
+  /** Shared with the server so shutdown can stop and wait for background work; one per app otherwise. */
+  tasks?: BackgroundTasks;
+  /** Default EDMS_MAX_UPLOAD_BYTES or 20 GiB. */
+  maxUploadBytes?: number;
+  loginThrottle?: Partial<LoginThrottleOptions>;
+  /** How long a backup queued by a request is left to a worker before the API runs it (default 3 s). */
+  workerGraceMs?: number;
+  /** Reuse of successful credential lookups; `{ ttlMs: 0 }` checks the database on every request. */
+  authCache?: Partial<AuthCacheOptions>;
 }
 
 /** Builds the Express app without listening, so tests drive it in-process. */
 export function createApp(services: Services, options: CreateAppOptions = {}): Express {
+  const logger = options.logger ?? createStderrLogger();
   const deps: ApiDependencies = {
     services,
-    logger: options.logger ?? createStderrLogger(),
+    logger,
     version: options.version ?? readApiVersion(),
+    tasks: options.tasks ?? new BackgroundTasks(logger),
+    loginThrottle: new LoginThrottle({ ...DEFAULT_LOGIN_THROTTLE, ...options.loginThrottle }),
+    authCache: new AuthCache({ ...DEFAULT_AUTH_CACHE, ...options.authCache }),
+    maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    workerGraceMs: options.workerGraceMs ?? DEFAULT_WORKER_GRACE_MS,
   };
   const app = express();
   app.disable('x-powered-by');
@@ -52,7 +72,7 @@ function createApiRouter(deps: ApiDependencies): Router {
   const api = Router();
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
   for (const resource of API_RESOURCES) {
-    api.use(resource.basePath, createResourceRouter(resource, deps));
+    api.use(resource.basePath || '/', createResourceRouter(resource, deps));
   }
   return api;
 }

@@ -17,6 +17,18 @@ describe('readApiEnv', () => {
   });
 });
 
+describe('EDMS_MAX_UPLOAD_BYTES', () => {
+  it('defaults to 20 GiB and accepts a positive size in bytes or binary units, as the web app does', () => {
+    expect(readApiEnv({ EDMS_DATA_DIR: '/tmp/x' }).maxUploadBytes).toBe(20 * 1024 ** 3);
+    expect(readApiEnv({ EDMS_DATA_DIR: '/tmp/x', EDMS_MAX_UPLOAD_BYTES: '1048576' }).maxUploadBytes).toBe(1048576);
+    expect(readApiEnv({ EDMS_DATA_DIR: '/tmp/x', EDMS_MAX_UPLOAD_BYTES: '8GiB' }).maxUploadBytes).toBe(8 * 1024 ** 3);
+    expect(readApiEnv({ EDMS_DATA_DIR: '/tmp/x', EDMS_MAX_UPLOAD_BYTES: '512 mib' }).maxUploadBytes).toBe(512 * 1024 ** 2);
+    for (const value of ['0', '-1', '1.5', 'lots', '5GB', '0GiB']) {
+      expect(() => readApiEnv({ EDMS_DATA_DIR: '/tmp/x', EDMS_MAX_UPLOAD_BYTES: value })).toThrow(expect.objectContaining({ code: 'ENV_INVALID' }));
+    }
+  });
+});
+
 describe('parseTrustProxy', () => {
   it('reads off, on, a hop count, or a list of trusted addresses', () => {
     expect(parseTrustProxy(undefined)).toBe(false);

@@ -7,3 +7,6 @@ export { PROBLEM_CONTENT_TYPE, type Problem } from './http/problem';
 export { createStderrLogger, type ApiLogger } from './http/logger';
 export type { ApiResource, AnyRouteDefinition, RouteAccess } from './http/route';
 export { SESSION_COOKIE, CSRF_COOKIE, CSRF_HEADER } from './auth/session-cookies';
+export { DEFAULT_MAX_UPLOAD_BYTES } from './env';
+export { createOpenApiDocument, type OpenApiDocument } from './openapi/openapi-document';
+export { BackgroundTasks } from './background/background-tasks';

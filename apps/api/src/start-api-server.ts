@@ -2,11 +2,27 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startServices, type BootstrapResult, type Services } from '@edms/runtime';
 import { createApp } from './app';
+import { BackgroundTasks } from './background/background-tasks';
 import { readApiEnv, type ApiEnv } from './env';
-import type { ApiLogger } from './http/logger';
+import { createStderrLogger, type ApiLogger } from './http/logger';
 
 /** How long in-flight requests get to finish on shutdown before their connections are cut. */
 export const SHUTDOWN_GRACE_MS = 10_000;
+/** How long a running restore gets to finish on shutdown; past it the restore journal takes over at the next start. */
+export const BACKGROUND_GRACE_MS = 60_000;
+/**
+ * Node cuts a request that takes longer than `requestTimeout` (5 min by
+ * default) to arrive, which would cut a multi-gigabyte package upload. The
+ * header timeout still guards against clients that never send their headers.
+ */
+export const REQUEST_TIMEOUT_MS = 6 * 3600_000;
+/**
+ * Node closes an idle keep-alive connection after 5 s; a client that sends its
+ * next request just then (a dashboard polling every few seconds, or any
+ * client while the event loop lags) gets ECONNRESET. Longer than the usual
+ * load-balancer idle timeout (60 s), so the proxy closes first.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 export interface StartApiServerOptions {
   /** Defaults to the environment (EDMS_API_PORT, EDMS_DATA_DIR, …). */
@@ -34,7 +50,12 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
   const env = options.env ?? readApiEnv();
   const host = options.host ?? env.host;
   const { services, bootstrap } = await startServices({ env: env.runtime });
-  const server = createServer(createApp(services, { logger: options.logger, trustProxy: env.trustProxy }));
+  const logger = options.logger ?? createStderrLogger();
+  const tasks = new BackgroundTasks(logger);
+  const server = createServer(createApp(services, { logger, trustProxy: env.trustProxy, tasks, maxUploadBytes: env.maxUploadBytes }));
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   try {
     await listen(server, options.port ?? env.port, host);
   } catch (error) {
@@ -50,7 +71,8 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
     services,
     bootstrap,
     close() {
-      closing ??= closeServer(server).finally(() => services.close());
+      // Stop taking requests and end event streams, let background work stop or finish, then close the database.
+      closing ??= Promise.all([closeServer(server), tasks.close(BACKGROUND_GRACE_MS)]).finally(() => services.close()).then(() => undefined);
       return closing;
     },
   };

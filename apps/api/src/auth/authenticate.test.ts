@@ -7,7 +7,7 @@ let api: TestApi;
 let samples: Record<string, string>;
 
 /** Every route that needs credentials, with its path parameters filled in. */
-function protectedRoutes(): Array<{ method: 'get' | 'post' | 'put' | 'patch' | 'delete'; url: string }> {
+function protectedRoutes(): Array<{ method: 'get' | 'post' | 'put' | 'patch' | 'delete'; url: string; access: string; hasParams: boolean }> {
   return API_RESOURCES.flatMap((resource) =>
     resource.routes
       .filter((route) => route.access !== 'public')
@@ -17,7 +17,7 @@ function protectedRoutes(): Array<{ method: 'get' | 'post' | 'put' | 'patch' | '
           if (value === undefined) throw new Error(`add a sample value for path parameter :${name}`);
           return encodeURIComponent(value);
         });
-        return { method: route.method, url: `${API_PREFIX}${resource.basePath}${path === '/' ? '' : path}` };
+        return { method: route.method, url: `${API_PREFIX}${resource.basePath}${path === '/' ? '' : path}`, access: route.access, hasParams: route.path.includes(':') };
       }),
   );
 }
@@ -26,7 +26,7 @@ beforeAll(async () => {
   api = await createTestApi();
   await seedDemoDocuments(api.services.ctx, systemActor('test'), { documents: 2 });
   const [document] = (await api.services.ctx.repos.documents.list({ take: 1 })).items;
-  samples = { name: DEFAULT_CONFIGURATIONS[0]?.name ?? '', number: document?.number ?? 'SOP-0001' };
+  samples = { name: DEFAULT_CONFIGURATIONS[0]?.name ?? '', number: document?.number ?? 'SOP-0001', id: '00000000-0000-4000-8000-000000000000', version: '1' };
 });
 afterAll(() => api.cleanup());
 
@@ -76,13 +76,15 @@ describe('authenticate', () => {
     expect(String(res.headers['set-cookie'])).toMatch(/edms_session=;.*Expires=Thu, 01 Jan 1970/);
   });
 
-  it('serves every read route to a valid admin token and to a VIEWER token', async () => {
+  it('serves every list and read route to a valid admin token and to a VIEWER token', async () => {
     await api.createUserWithRole('viewer.reader', 'VIEWER');
+    const reads = protectedRoutes().filter((r) => r.method === 'get' && !r.hasParams && (r.access === 'read' || r.access === 'authenticated'));
+    expect(reads.length).toBeGreaterThanOrEqual(8);
     for (const token of [await api.createToken('admin'), await api.createToken('viewer.reader')]) {
-      for (const route of protectedRoutes().filter((r) => r.method === 'get')) {
+      for (const route of reads) {
         const res = await request(api.app).get(route.url).set('Authorization', `Bearer ${token}`);
         expect([route.url, res.status]).toEqual([route.url, 200]);
-        expect(res.headers['content-type']).toMatch(/^application\/json/);
+        expect(res.headers['content-type']).toMatch(route.url.endsWith('/export') ? /^application\/x-ndjson/ : /^application\/json/);
       }
     }
   });

@@ -90,6 +90,13 @@ export function problemErrorHandler(logger: ApiLogger): ErrorRequestHandler {
       return;
     }
     const isServerError = classified.status >= 500;
+    const retryAfter = classified.details?.['retryAfterSeconds'];
+    if (typeof retryAfter === 'number' && (classified.status === 429 || classified.status === 503)) {
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
+    }
+    // Refused before its body was read (an upload over the cap): the rest of the
+    // body is not worth receiving, so the connection ends with this answer.
+    if (!req.complete) res.setHeader('Connection', 'close');
     sendProblem(res, {
       type: problemType(classified.code),
       title: problemTitle(classified.status),

@@ -21,6 +21,10 @@ export const API_ERROR_CODES = {
   methodNotAllowed: 'METHOD_NOT_ALLOWED',
   badRequest: 'BAD_REQUEST',
   internalError: 'INTERNAL_ERROR',
+  loginRateLimited: 'LOGIN_RATE_LIMITED',
+  uploadTooLarge: 'UPLOAD_TOO_LARGE',
+  uploadAborted: 'UPLOAD_ABORTED',
+  shuttingDown: 'SHUTTING_DOWN',
 } as const;
 
 /** Known codes with their status, listed so the table is readable and reviewable. */
@@ -34,6 +38,14 @@ export const EXPLICIT_STATUS: Readonly<Record<string, number>> = {
   ROUTE_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   INTERNAL_ERROR: 500,
+  // A streamed upload crossed EDMS_MAX_UPLOAD_BYTES; the partial file is removed.
+  UPLOAD_TOO_LARGE: 413,
+  // The client cut the upload off before its end.
+  UPLOAD_ABORTED: 400,
+  // Too many failed logins for this address and username; Retry-After says when to try again.
+  LOGIN_RATE_LIMITED: 429,
+  // The API process is stopping and starts no new background work.
+  SHUTTING_DOWN: 503,
 
   // Authentication and authorization
   AUTH_REQUIRED: 401,
@@ -75,6 +87,19 @@ export const EXPLICIT_STATUS: Readonly<Record<string, number>> = {
   BACKUP_PASSPHRASE_REQUIRED: 409,
   // Another process declared the job dead (stale heartbeat) before it finished.
   BACKUP_WORKER_LOST: 409,
+  // The catalog job has no completed package (pending, failed or pruned).
+  RESTORE_SOURCE_UNAVAILABLE: 409,
+  RESTORE_NOT_AWAITING_CONFIRMATION: 409,
+  RESTORE_NOT_CANCELLABLE: 409,
+  // The staged package of a prepared restore is gone; prepare it again.
+  RESTORE_STAGING_GONE: 409,
+  // The plan hash sent is not the plan's, or the system changed since: review the new plan.
+  RESTORE_PLAN_CHANGED: 409,
+  // The plan has warnings (newer data, another instance, low disk): confirm with force.
+  RESTORE_WARNINGS_NEED_FORCE: 409,
+  // The restore is being rolled back; its files cannot be swapped in again.
+  RESTORE_ROLLED_BACK: 409,
+  RESET_PLAN_CHANGED: 409,
 
   // Domain: invalid input
   CONFIG_INVALID: 400,
@@ -90,6 +115,8 @@ export const EXPLICIT_STATUS: Readonly<Record<string, number>> = {
   BACKUP_INVALID_INPUT: 400,
   // Well-formed, but the package does not hold what the restore asks for.
   RESTORE_TYPE_NOT_IN_PACKAGE: 422,
+  // An empty upload or package file is not a package.
+  RESTORE_SOURCE_EMPTY: 422,
   // The upload was cut off by the client.
   PACKAGE_ABORTED: 400,
 
@@ -104,9 +131,22 @@ export const EXPLICIT_STATUS: Readonly<Record<string, number>> = {
   BACKUP_FAILED: 500,
   // An I/O failure reading a package the server holds, not a fault of the package.
   PACKAGE_READ_FAILED: 500,
+  // Restore and reset failures of the server's own machinery; the job row
+  // carries the reason, the response hides it.
+  RESTORE_SAFETY_BACKUP_FAILED: 500,
+  RESTORE_VERIFY_FAILED: 500,
+  RESTORE_STAGING_FAILED: 500,
+  // A staging directory that was tampered with is the server's problem, not the caller's input.
+  RESTORE_STAGING_INVALID: 500,
+  RESTORE_JOURNAL_CORRUPT: 500,
+  // A staged entry or a live directory is a link or not a regular file.
+  RESTORE_UNSAFE_PATH: 500,
+  RESET_SAFETY_BACKUP_FAILED: 500,
   // The process is shutting down.
   BACKUP_ABORTED: 503,
   BACKUP_NO_SPACE: 507,
+  RESTORE_INSUFFICIENT_SPACE: 507,
+  RESTORE_STAGING_NO_SPACE: 507,
 };
 
 export interface StatusRule {

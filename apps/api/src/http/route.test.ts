@@ -1,7 +1,10 @@
 import express from 'express';
 import request from 'supertest';
 import { z } from 'zod';
+import { BackgroundTasks } from '../background/background-tasks';
 import type { ApiDependencies } from '../dependencies';
+import { AuthCache } from '../auth/auth-cache';
+import { LoginThrottle } from './login-throttle';
 import { problemErrorHandler } from './error-handler';
 import { createResourceRouter, defineRoute, reply, type ApiResource } from './route';
 import { createTestApi, type TestApi } from '../test-support/test-api';
@@ -33,6 +36,18 @@ const testResource: ApiResource = {
       handle: ({ params, query, body }) => reply(201, { id: params.id, flag: query.flag, name: body.name }),
     }),
     defineRoute({
+      method: 'post',
+      path: '/upload',
+      summary: 'counts raw bytes',
+      access: 'read',
+      upload: { contentType: 'application/octet-stream', description: 'bytes' },
+      async handle({ req }) {
+        let received = 0;
+        for await (const chunk of req as AsyncIterable<Buffer>) received += chunk.length;
+        return { received };
+      },
+    }),
+    defineRoute({
       method: 'delete',
       path: '/nothing',
       summary: 'returns no body',
@@ -47,7 +62,16 @@ beforeAll(async () => {
   await api.createUserWithRole('viewer.one', 'VIEWER');
   adminToken = await api.createToken('admin');
   viewerToken = await api.createToken('viewer.one');
-  const deps: ApiDependencies = { services: api.services, logger: api.logger, version: 'test' };
+  const deps: ApiDependencies = {
+    services: api.services,
+    logger: api.logger,
+    version: 'test',
+    tasks: new BackgroundTasks(api.logger),
+    loginThrottle: new LoginThrottle(),
+    authCache: new AuthCache({ ttlMs: 0, maxEntries: 1 }),
+    maxUploadBytes: 1024,
+    workerGraceMs: 0,
+  };
   app = express();
   app.use(express.json());
   app.use(testResource.basePath, createResourceRouter(testResource, deps));
@@ -86,6 +110,19 @@ describe('createResourceRouter', () => {
     const res = await request(app).post('/things/echo/1').set('Authorization', `Bearer ${viewerToken}`).type('form').send('name=x');
     expect(res.status).toBe(415);
     expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('parses a request without any body as an empty object, so required fields are named rather than 415', async () => {
+    const res = await request(app).post('/things/echo/1').set('Authorization', `Bearer ${viewerToken}`);
+    expect(res.status).toBe(400);
+    expect(res.body.details.issues).toEqual([expect.objectContaining({ location: 'body', path: 'name' })]);
+  });
+
+  it('refuses an upload route\'s body of another Content-Type with 415 before the handler runs', async () => {
+    const res = await request(app).post('/things/upload').set('Authorization', `Bearer ${viewerToken}`).send({ not: 'bytes' });
+    expect([res.status, res.body.code, res.body.details]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE', { expected: 'application/octet-stream' }]);
+    const ok = await request(app).post('/things/upload').set('Authorization', `Bearer ${viewerToken}`).set('Content-Type', 'application/octet-stream; charset=binary').send(Buffer.from('abc'));
+    expect(ok.body).toEqual({ received: 3 });
   });
 
   it('answers 204 when the handler returns nothing', async () => {

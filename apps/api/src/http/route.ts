@@ -46,11 +46,35 @@ export interface RouteDefinition<P extends Schema = Schema, Q extends Schema = S
   csrf?: boolean;
   params?: P;
   query?: Q;
-  /** A JSON body; requests without `Content-Type: application/json` get 415. */
+  /** A JSON body; a request with a body that is not `application/json` gets 415, one without a body is parsed as `{}`. */
   body?: B;
+  /**
+   * A raw body the handler streams itself (uploads), never buffered or parsed.
+   * Requests with another Content-Type get 415.
+   */
+  upload?: RouteUpload;
   /** Status for a returned value (default 200). Returning `undefined` sends 204. */
   status?: number;
+  /** What a successful answer is, for the OpenAPI document (JSON unless said otherwise). */
+  response?: RouteResponse;
+  /** Longer explanation for the OpenAPI document, in Markdown. */
+  description?: string;
   handle(context: RouteContext<P, Q, B, A>): unknown;
+}
+
+export interface RouteUpload {
+  contentType: string;
+  description: string;
+}
+
+export interface RouteResponse {
+  description: string;
+  /** Default `application/json`. */
+  contentType?: string;
+  /** A zod schema of the JSON body, when the route declares one. */
+  schema?: z.ZodType;
+  /** Response headers worth documenting, name → description. */
+  headers?: Record<string, string>;
 }
 
 // Handlers are contravariant in their context, so a list of different routes needs `any` here.
@@ -71,11 +95,12 @@ export class RouteReply {
   constructor(
     readonly status: number,
     readonly body: unknown,
+    readonly headers: Record<string, string> = {},
   ) {}
 }
 
-export function reply(status: number, body: unknown): RouteReply {
-  return new RouteReply(status, body);
+export function reply(status: number, body: unknown, headers: Record<string, string> = {}): RouteReply {
+  return new RouteReply(status, body, headers);
 }
 
 /** A resource: one router, mounted under `/api/v1<basePath>`. */
@@ -85,15 +110,31 @@ export interface ApiResource {
   routes: readonly AnyRouteDefinition[];
 }
 
+/** What type-is calls hasBody: a body is announced by Transfer-Encoding or a non-zero Content-Length. */
+export function hasRequestBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+}
+
+function mediaTypeOf(req: Request): string {
+  return (req.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
 function handlerFor(route: AnyRouteDefinition, deps: ApiDependencies): RequestHandler {
   return async (req, res) => {
-    if (route.body && !req.is('application/json')) {
+    const withBody = hasRequestBody(req);
+    if (route.body && withBody && !req.is('application/json')) {
       throw requestError(API_ERROR_CODES.unsupportedMediaType, 'send the request body as JSON with "Content-Type: application/json"');
+    }
+    if (route.upload && mediaTypeOf(req) !== route.upload.contentType) {
+      throw requestError(API_ERROR_CODES.unsupportedMediaType, `send the bytes as the request body with "Content-Type: ${route.upload.contentType}"`, {
+        expected: route.upload.contentType,
+      });
     }
     const context: RouteContext<Schema, Schema, Schema, RouteAccess> = {
       params: route.params ? parseInput(route.params, req.params, 'params') : undefined,
       query: route.query ? parseInput(route.query, req.query, 'query') : undefined,
-      body: route.body ? parseInput(route.body, req.body, 'body') : undefined,
+      // A POST without any body (e.g. `curl -X POST`) means "no options".
+      body: route.body ? parseInput(route.body, withBody ? req.body : {}, 'body') : undefined,
       auth: res.locals.auth ?? (null as unknown as RequestAuth),
       deps,
       req,
@@ -102,6 +143,7 @@ function handlerFor(route: AnyRouteDefinition, deps: ApiDependencies): RequestHa
     const result = await route.handle(context);
     if (res.headersSent) return;
     if (result instanceof RouteReply) {
+      for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, value);
       res.status(result.status).json(result.body);
     } else if (result === undefined) {
       res.status(204).end();
@@ -114,7 +156,7 @@ function handlerFor(route: AnyRouteDefinition, deps: ApiDependencies): RequestHa
 /** Authentication, then CSRF, then role, then input parsing, then the handler. */
 function middlewareFor(route: AnyRouteDefinition, deps: ApiDependencies): RequestHandler[] {
   const chain: RequestHandler[] = [];
-  if (route.access !== 'public') chain.push(authenticate(deps.services));
+  if (route.access !== 'public') chain.push(authenticate(deps.services, deps.authCache));
   if (route.csrf !== false) chain.push(requireCsrfToken());
   if (route.access !== 'public' && route.access !== 'authenticated') chain.push(requirePermission(route.access));
   chain.push(handlerFor(route, deps));

@@ -94,3 +94,68 @@ describe('GET /documents/:number', () => {
     });
   });
 });
+
+describe('POST /documents and /documents/:number/versions, downloads', () => {
+  let operator: [string, string];
+  const binary = (res: request.Response, cb: (error: Error | null, body: Buffer) => void) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => cb(null, Buffer.concat(chunks)));
+  };
+
+  beforeAll(async () => {
+    operator = ['Authorization', `Bearer ${await api.tokenForRole('OPERATOR')}`];
+  });
+
+  it('creates a document from a streamed body, adds a version, and downloads each version byte for byte', async () => {
+    const first = Buffer.from('%PDF-1.7 first issue\n'.repeat(1000));
+    const created = await request(api.app)
+      .post('/api/v1/documents?title=Cleaning%20validation&fileName=clean-v1.pdf&prefix=VAL&status=DRAFT&note=First')
+      .set(...operator)
+      .set('Content-Type', 'application/octet-stream')
+      .send(first);
+    expect(created.status).toBe(201);
+    const number = created.body.document.number as string;
+    expect(number).toMatch(/^VAL-\d{4}$/);
+    expect(created.headers['location']).toBe(`/api/v1/documents/${number}`);
+    expect(created.body.version).toMatchObject({ version: 1, fileName: 'clean-v1.pdf', sizeBytes: first.length, mimeType: 'application/pdf' });
+
+    const second = Buffer.from([0, 1, 2, 3, 255, 254, 253]);
+    const added = await request(api.app)
+      .post(`/api/v1/documents/${number}/versions?fileName=clean-v2.pdf&status=IN_REVIEW`)
+      .set(...operator)
+      .set('Content-Type', 'application/octet-stream')
+      .send(second);
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({ document: { status: 'IN_REVIEW' }, version: { version: 2, sizeBytes: second.length } });
+
+    const latest = await request(api.app).get(`/api/v1/documents/${number}/download`).set(...auth).buffer(true).parse(binary);
+    expect(latest.body).toEqual(second);
+    expect(latest.headers['content-length']).toBe(String(second.length));
+    expect(latest.headers['content-disposition']).toBe(`attachment; filename="clean-v2.pdf"; filename*=UTF-8''clean-v2.pdf`);
+    expect(latest.headers['content-security-policy']).toContain('sandbox');
+    const v1 = await request(api.app).get(`/api/v1/documents/${number}/versions/1/download`).set(...auth).buffer(true).parse(binary);
+    expect(v1.body).toEqual(first);
+    expect(v1.headers['content-type']).toBe('application/pdf');
+    const missing = await request(api.app).get(`/api/v1/documents/${number}/versions/9/download`).set(...auth);
+    expect([missing.status, missing.body.code]).toEqual([404, 'DOCUMENT_VERSION_NOT_FOUND']);
+  });
+
+  it('refuses a file name with directories, a JSON body, and a VIEWER', async () => {
+    const traversal = await request(api.app).post('/api/v1/documents?title=x&fileName=..%2F..%2Fetc%2Fpasswd').set(...operator).set('Content-Type', 'application/octet-stream').send(Buffer.from('x'));
+    expect([traversal.status, traversal.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const json = await request(api.app).post('/api/v1/documents?title=x&fileName=a.txt').set(...operator).send({ content: 'x' });
+    expect(json.status).toBe(415);
+    const viewerToken = await api.tokenForRole('VIEWER');
+    const viewer = await request(api.app).post('/api/v1/documents?title=x&fileName=a.txt').set('Authorization', `Bearer ${viewerToken}`).set('Content-Type', 'application/octet-stream').send(Buffer.from('x'));
+    expect(viewer.status).toBe(403);
+  });
+
+  it('refuses an upload over the cap with 413 and stores nothing', async () => {
+    const app = api.createAppWith({ maxUploadBytes: 1024 });
+    const before = await api.services.ctx.repos.documents.count();
+    const res = await request(app).post('/api/v1/documents?title=Too%20big&fileName=big.bin').set(...operator).set('Content-Type', 'application/octet-stream').send(Buffer.alloc(4096));
+    expect([res.status, res.body.code]).toEqual([413, 'UPLOAD_TOO_LARGE']);
+    expect(await api.services.ctx.repos.documents.count()).toBe(before);
+  });
+});

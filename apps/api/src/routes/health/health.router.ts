@@ -38,6 +38,7 @@ export const healthResource: ApiResource = {
       path: '/',
       summary: 'Report the API version and whether the database answers (503 when it does not)',
       access: 'public',
+      response: { description: '`{ status: "ok", version, database: { reachable, latencyMs }, time }`; 503 with status "unavailable" when the database does not answer.' },
       async handle({ deps }) {
         const database = await probeDatabase(deps);
         const report = {

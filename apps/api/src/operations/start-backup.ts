@@ -1,0 +1,47 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { executeBackupJob, requestBackup, type Actor, type BackupJob, type RequestBackupOptions } from '@edms/domain';
+import type { ApiDependencies } from '../dependencies';
+
+/** How long a queued backup is left to a worker before this process runs it itself. */
+export const DEFAULT_WORKER_GRACE_MS = 3_000;
+
+/**
+ * Queues a MANUAL backup and answers at once with the PENDING job; the work
+ * runs in the background. A worker (`edms worker`, which `npm start` runs)
+ * gets the first chance — it polls every 2 s and has its own process, so a
+ * large backup does not compete with requests for this event loop. If no
+ * worker has claimed the job after `workerGraceMs`, this process claims it and
+ * runs it like a worker would, so a backup never waits for a worker that is
+ * not there. Claiming is atomic: the job runs exactly once. The job row
+ * records progress and the outcome (FAILED with its reason included), so
+ * nothing is lost when nobody is listening.
+ */
+export async function startBackup(deps: ApiDependencies, actor: Actor, options: RequestBackupOptions): Promise<BackupJob> {
+  const { ctx } = deps.services;
+  // A stopping server queues nothing it would not run.
+  deps.tasks.assertAccepting();
+  const job = await requestBackup(ctx, actor, options);
+  const workerId = `api:${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  void deps.tasks.run('backup', { jobId: job.id }, async (signal) => {
+    await delay(deps.workerGraceMs, signal);
+    if (signal.aborted) return null;
+    const claimed = await ctx.repos.backupJobs.claim(job.id, workerId, ctx.clock.now());
+    if (!claimed) return null;
+    return executeBackupJob(ctx, claimed, { workerId, signal });
+  });
+  return job;
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
