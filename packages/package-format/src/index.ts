@@ -1,7 +1,7 @@
 /**
  * @edms/package-format — backup package format v1 (SPEC §3): the streaming
  * writer, the streaming reader with its safety checks, readManifest and
- * verifyPackage.
+ * verifyPackage, and restore staging (stagePackage / openStagedPackage).
  */
 export * from './errors';
 export * from './limits';
