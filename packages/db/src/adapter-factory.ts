@@ -1,6 +1,7 @@
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 
 import { databaseProviderOf } from './database-url';
+import { PostgresAdapterFactory } from './postgres-adapter';
 import { ConfiguredSqliteAdapterFactory } from './sqlite-adapter';
 
 export interface ManagedAdapterFactory extends SqlMigrationAwareDriverAdapterFactory {
@@ -14,6 +15,6 @@ export function createAdapterFactory(databaseUrl: string): ManagedAdapterFactory
     case 'sqlite':
       return new ConfiguredSqliteAdapterFactory(databaseUrl);
     case 'postgresql':
-      throw new Error('PostgreSQL is not supported yet: use a file: DATABASE_URL');
+      return new PostgresAdapterFactory(databaseUrl);
   }
 }

@@ -2,9 +2,75 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 
+import { createPrismaClient, providerOf } from './client';
+import { createRepositories } from './repositories';
 import { SQLITE_BUSY_TIMEOUT_MS } from './sqlite-adapter';
-import { createMigratedDatabase, type TempDatabase } from './test-support/temp-database';
+import { createMigratedDatabase, DATABASES, type TempDatabase } from './test-support/temp-database';
 import { insertUser } from './test-support/fixtures';
+
+describe.each(DATABASES)('createPrismaClient on %s', (provider, serverUrl) => {
+  let db: TempDatabase;
+
+  beforeEach(async () => {
+    db = await createMigratedDatabase([provider, serverUrl]);
+  });
+
+  afterEach(async () => {
+    await db.remove();
+  });
+
+  it('picks the client by the URL scheme and knows its provider, inside transactions too', async () => {
+    const client = db.client();
+
+    expect(providerOf(client)).toBe(provider);
+    await client.$transaction(async (tx) => {
+      expect(providerOf(tx)).toBe(provider);
+    });
+  });
+
+  it('lets two clients on one database both write', async () => {
+    const first = db.client();
+    const second = db.client();
+
+    await Promise.all([
+      ...Array.from({ length: 20 }, (_, i) => insertUser(first, `first-${i}`)),
+      ...Array.from({ length: 20 }, (_, i) => insertUser(second, `second-${i}`)),
+    ]);
+
+    expect(await first.user.count()).toBe(40);
+    expect(await second.user.count()).toBe(40);
+  });
+
+  it('keeps dates to the millisecond, in UTC (here across a daylight-saving switch)', async () => {
+    const client = db.client();
+    const at = new Date('2026-03-29T01:30:00.123Z');
+    const user = await insertUser(client);
+    await client.user.update({ where: { id: user.id }, data: { createdAt: at } });
+
+    const row = await client.user.findUniqueOrThrow({ where: { id: user.id } });
+
+    expect(row.createdAt.toISOString()).toBe(at.toISOString());
+  });
+
+  it('searches documents without regard to case on both databases', async () => {
+    const client = db.client();
+    const owner = await insertUser(client);
+    for (const [number, title] of [['SOP-0001', 'Cleaning Procedure'], ['SPEC-0002', 'Tablet specification'], ['sop-0003', 'ÄRZTE']] as const) {
+      await client.document.create({ data: { id: number, number, title, status: 'DRAFT', ownerId: owner.id } });
+    }
+    const repos = createRepositories(client);
+
+    const titles = async (search: string) => (await repos.documents.list({ search })).items.map((d) => d.number).sort();
+
+    expect(await titles('cleaning')).toEqual(['SOP-0001']);
+    expect(await titles('SPECIFICATION')).toEqual(['SPEC-0002']);
+    expect(await titles('Sop-')).toEqual(['SOP-0001', 'sop-0003']);
+  });
+});
+
+it('rejects a URL of another database', () => {
+  expect(() => createPrismaClient('mysql://u@h/db')).toThrow(/Unsupported DATABASE_URL/);
+});
 
 describe('createPrismaClient on a SQLite file', () => {
   let db: TempDatabase;
@@ -33,19 +99,6 @@ describe('createPrismaClient on a SQLite file', () => {
     expect(Number(await pragma('synchronous'))).toBe(1);
   });
 
-  it('lets two clients on one file both write', async () => {
-    const first = db.client();
-    const second = db.client();
-
-    await Promise.all([
-      ...Array.from({ length: 20 }, (_, i) => insertUser(first, `first-${i}`)),
-      ...Array.from({ length: 20 }, (_, i) => insertUser(second, `second-${i}`)),
-    ]);
-
-    expect(await first.user.count()).toBe(40);
-    expect(await second.user.count()).toBe(40);
-  });
-
   it('waits for another process holding the write lock instead of failing', async () => {
     const client = db.client();
     await client.user.count();
@@ -59,7 +112,7 @@ describe('createPrismaClient on a SQLite file', () => {
          db.prepare("INSERT INTO SystemSetting (key, value, updatedAt) VALUES ('held', 'yes', 0)").run();
          process.stdout.write('locked\\n');
          setTimeout(() => { db.exec('COMMIT'); db.close(); }, ${holdMs});`,
-        db.file,
+        db.file as string,
       ],
       { cwd: path.resolve(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] },
     );

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 
 import { databaseProviderOf, redactDatabaseUrl, resolveDatabaseUrl, sqliteFilePath } from './database-url';
+import { postgresPoolConfig } from './postgres-adapter';
 
 describe('resolveDatabaseUrl', () => {
   it('uses DATABASE_URL when it is set', () => {
@@ -46,5 +47,24 @@ describe('sqliteFilePath', () => {
 describe('redactDatabaseUrl', () => {
   it('hides the password and keeps the rest', () => {
     expect(redactDatabaseUrl('postgresql://edms:pw@db:5432/edms')).toBe('postgresql://edms:***@db:5432/edms');
+  });
+});
+
+describe('postgresPoolConfig', () => {
+  it('passes the URL to pg and takes the pool size from connection_limit', () => {
+    expect(postgresPoolConfig('postgresql://u@h/db')).toEqual({ connectionString: 'postgresql://u@h/db', max: 10 });
+    expect(postgresPoolConfig('postgresql://u@h/db?connection_limit=3')).toEqual({ connectionString: 'postgresql://u@h/db', max: 3 });
+    expect(postgresPoolConfig('postgresql://u@h/db?sslmode=require&connection_limit=4&application_name=edms')).toEqual({
+      connectionString: 'postgresql://u@h/db?sslmode=require&application_name=edms',
+      max: 4,
+    });
+    expect(postgresPoolConfig('postgresql://u@h/db?sslmode=require&connection_limit=5')).toEqual({
+      connectionString: 'postgresql://u@h/db?sslmode=require',
+      max: 5,
+    });
+  });
+
+  it('refuses a connection_limit that is not a positive whole number', () => {
+    expect(() => postgresPoolConfig('postgresql://u@h/db?connection_limit=0')).toThrow(/connection_limit/);
   });
 });

@@ -25,3 +25,6 @@ export { SQLITE_BUSY_TIMEOUT_MS } from './sqlite-adapter';
 export * from './repositories';
 export * from './export';
 export * from './restore';
+export { providerOf } from './client';
+// Test support for the suites of every workspace (not used by the product).
+export * from './testing/test-databases';

@@ -9,13 +9,84 @@ import {
   migrationsDirectory,
 } from './migrate';
 import { diffDatamodels } from './schema-engine';
-import { createTempDatabase, type TempDatabase } from './test-support/temp-database';
+import { createTempDatabase, DATABASES, type TempDatabase } from './test-support/temp-database';
+import type { DatabaseProvider } from './database-url';
 
-describe('migrations', () => {
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { postgresqlSchemaFrom } = require('../scripts/generate.js') as { postgresqlSchemaFrom(source: string): string };
+
+const PRISMA_DIR = path.resolve(__dirname, '..', 'prisma');
+const PROVIDERS: DatabaseProvider[] = ['sqlite', 'postgresql'];
+
+function read(file: string): string {
+  return fs.readFileSync(file, 'utf8');
+}
+
+/** The schema the provider's client and migrations are generated from. */
+function currentSchema(provider: DatabaseProvider): string {
+  return read(provider === 'postgresql' ? path.join(PRISMA_DIR, 'postgresql', 'schema.prisma') : path.join(PRISMA_DIR, 'schema.prisma'));
+}
+
+describe('the two migration histories', () => {
+  it('hold the same migration names, so a package from either provider restores on the other', () => {
+    expect(listKnownMigrations('postgresql')).toEqual(listKnownMigrations('sqlite'));
+    expect(listKnownMigrations()).toEqual(listKnownMigrations('sqlite'));
+  });
+
+  it('each declare their provider in migration_lock.toml', () => {
+    for (const provider of PROVIDERS) {
+      expect(read(path.join(migrationsDirectory(provider), 'migration_lock.toml'))).toMatch(new RegExp(`^provider = "${provider}"$`, 'm'));
+    }
+  });
+
+  it('prisma/postgresql/schema.prisma is the generated copy of prisma/schema.prisma', () => {
+    // Fix: npm run build -w @edms/db (scripts/generate.js rewrites it).
+    expect(currentSchema('postgresql')).toBe(postgresqlSchemaFrom(currentSchema('sqlite')));
+  });
+
+  it("every PostgreSQL migration's schema snapshot is the copy of the SQLite one", () => {
+    for (const name of listKnownMigrations('sqlite')) {
+      const sqlite = read(path.join(migrationsDirectory('sqlite'), name, 'schema.prisma'));
+      expect(read(path.join(migrationsDirectory('postgresql'), name, 'schema.prisma'))).toBe(postgresqlSchemaFrom(sqlite));
+    }
+  });
+
+  it.each(PROVIDERS)('%s: the provider schema has no changes that the newest migration lacks', async (provider) => {
+    const newest = listKnownMigrations(provider).at(-1);
+    const snapshot = path.join(migrationsDirectory(provider), String(newest), 'schema.prisma');
+
+    const pending = await diffDatamodels(
+      { path: 'schema.prisma', content: read(snapshot) },
+      { path: 'schema.prisma', content: currentSchema(provider) },
+    );
+
+    // Fix: npm run db:migration -- <name>
+    expect(pending).toBeNull();
+  });
+
+  it.each(PROVIDERS)("%s: every migration's SQL is what its schema snapshot produces", async (provider) => {
+    const dir = migrationsDirectory(provider);
+    let previous: string | null = null;
+    for (const name of listKnownMigrations(provider)) {
+      const snapshot = read(path.join(dir, name, 'schema.prisma'));
+      const sql = await diffDatamodels(previous === null ? null : { path: 'schema.prisma', content: previous }, {
+        path: 'schema.prisma',
+        content: snapshot,
+      });
+      const shipped = read(path.join(dir, name, 'migration.sql'));
+      // A change that means nothing on this provider ships as a comment only.
+      if (sql === null) expect(shipped).toMatch(/^(--[^\n]*\n)+$/);
+      else expect(shipped).toBe(sql);
+      previous = snapshot;
+    }
+  });
+});
+
+describe.each(DATABASES)('migrations on %s', (provider, serverUrl) => {
   let db: TempDatabase;
 
-  beforeEach(() => {
-    db = createTempDatabase();
+  beforeEach(async () => {
+    db = await createTempDatabase([provider, serverUrl]);
   });
 
   afterEach(async () => {
@@ -23,18 +94,19 @@ describe('migrations', () => {
   });
 
   it('ships at least the init migration, listed oldest first', () => {
-    const known = listKnownMigrations();
+    const known = listKnownMigrations(provider);
     expect(known.length).toBeGreaterThan(0);
     expect(known[0]).toMatch(/^\d{14}_init$/);
     expect([...known].sort()).toEqual(known);
   });
 
-  it('applies every shipped migration to a fresh database file, creating its directory', async () => {
-    expect(fs.existsSync(path.dirname(db.file))).toBe(false);
+  it('applies every shipped migration to a fresh database', async () => {
+    if (db.file) expect(fs.existsSync(path.dirname(db.file))).toBe(false);
 
-    await expect(applyMigrations(db.url)).resolves.toEqual(listKnownMigrations());
+    await expect(applyMigrations(db.url)).resolves.toEqual(listKnownMigrations(provider));
 
-    expect(fs.existsSync(db.file)).toBe(true);
+    // SQLite: the file and its directory are created.
+    if (db.file) expect(fs.existsSync(db.file)).toBe(true);
   });
 
   it('applies nothing on a second run', async () => {
@@ -50,56 +122,28 @@ describe('migrations', () => {
     const rows = await client.$queryRaw<Array<{ migration_name: string; checksum: string; finished_at: unknown }>>`
       SELECT migration_name, checksum, finished_at FROM _prisma_migrations ORDER BY migration_name`;
 
-    expect(rows.map((row) => row.migration_name)).toEqual(listKnownMigrations());
+    expect(rows.map((row) => row.migration_name)).toEqual(listKnownMigrations(provider));
     for (const row of rows) {
       expect(row.checksum).toMatch(/^[0-9a-f]{64}$/);
       expect(row.finished_at).not.toBeNull();
     }
-    await expect(listAppliedMigrations(client)).resolves.toEqual(listKnownMigrations());
+    await expect(listAppliedMigrations(client)).resolves.toEqual(listKnownMigrations(provider));
   });
 
-  it('applies each migration once when several callers migrate the same file at the same time', async () => {
+  it('applies each migration once when several callers migrate the same database at the same time', async () => {
     const results = await Promise.all([applyMigrations(db.url), applyMigrations(db.url), applyMigrations(db.url)]);
 
-    expect(results.flat().sort()).toEqual(listKnownMigrations());
-    await expect(listAppliedMigrations(db.client())).resolves.toEqual(listKnownMigrations());
+    expect(results.flat().sort()).toEqual(listKnownMigrations(provider));
+    await expect(listAppliedMigrations(db.client())).resolves.toEqual(listKnownMigrations(provider));
   });
 
   it('getSchemaVersion returns the name of the newest applied migration', async () => {
     await applyMigrations(db.url);
 
-    await expect(getSchemaVersion(db.client())).resolves.toBe(listKnownMigrations().at(-1));
+    await expect(getSchemaVersion(db.client())).resolves.toBe(listKnownMigrations(provider).at(-1));
   });
 
   it('getSchemaVersion is null for a database that was never migrated', async () => {
     await expect(getSchemaVersion(db.client())).resolves.toBeNull();
-  });
-
-  it('prisma/schema.prisma has no changes that the newest migration lacks', async () => {
-    const newest = listKnownMigrations().at(-1);
-    const snapshot = path.join(migrationsDirectory(), String(newest), 'schema.prisma');
-    const schema = path.resolve(migrationsDirectory(), '..', 'schema.prisma');
-
-    const pending = await diffDatamodels(
-      { path: 'schema.prisma', content: fs.readFileSync(snapshot, 'utf8') },
-      { path: 'schema.prisma', content: fs.readFileSync(schema, 'utf8') },
-    );
-
-    // Fix: npm run migration:create -w @edms/db -- <name>
-    expect(pending).toBeNull();
-  });
-
-  it("the newest migration's SQL is what its schema snapshot produces", async () => {
-    const known = listKnownMigrations();
-    const dir = migrationsDirectory();
-    const previous = known.length > 1 ? path.join(dir, String(known.at(-2)), 'schema.prisma') : null;
-    const newest = path.join(dir, String(known.at(-1)));
-
-    const sql = await diffDatamodels(
-      previous ? { path: 'schema.prisma', content: fs.readFileSync(previous, 'utf8') } : null,
-      { path: 'schema.prisma', content: fs.readFileSync(path.join(newest, 'schema.prisma'), 'utf8') },
-    );
-
-    expect(sql).toBe(fs.readFileSync(path.join(newest, 'migration.sql'), 'utf8'));
   });
 });

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import type { DbClient } from './client';
-import { databaseProviderOf, redactDatabaseUrl, sqliteFilePath } from './database-url';
+import { databaseProviderOf, redactDatabaseUrl, sqliteFilePath, type DatabaseProvider } from './database-url';
+import { withPostgresAdvisoryLock } from './postgres-lock';
 import { isTableMissingError } from './prisma-errors';
 import { NO_FILTER, withSchemaEngine, type MigrationList } from './schema-engine';
 import { withSqliteFileLock } from './sqlite-file-lock';
@@ -12,14 +13,17 @@ export const MIGRATION_SCRIPT_FILE = 'migration.sql';
 
 /**
  * Shipped next to the code: `__dirname` is src/ under jest and dist/ when
- * compiled, and both sit beside prisma/.
+ * compiled, and both sit beside prisma/. One history per provider, under the
+ * same migration names: prisma/migrations (SQLite) and
+ * prisma/postgresql/migrations (PostgreSQL), both written by
+ * scripts/create-migration.js from one schema change.
  */
-export function migrationsDirectory(): string {
-  return path.resolve(__dirname, '..', 'prisma', 'migrations');
+export function migrationsDirectory(provider: DatabaseProvider = 'sqlite'): string {
+  const prismaDir = path.resolve(__dirname, '..', 'prisma');
+  return provider === 'postgresql' ? path.join(prismaDir, 'postgresql', 'migrations') : path.join(prismaDir, 'migrations');
 }
 
-/** Names of the migration directories shipped with this code, oldest first. */
-export function listKnownMigrations(dir = migrationsDirectory()): string[] {
+function listMigrationDirectories(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { withFileTypes: true })
@@ -28,7 +32,17 @@ export function listKnownMigrations(dir = migrationsDirectory()): string[] {
     .sort();
 }
 
-export function readMigrationList(dir = migrationsDirectory()): MigrationList {
+/**
+ * Names of the provider's migrations shipped with this code, oldest first. Both
+ * providers ship the same names (a test keeps it so), which is what lets a
+ * package made on one restore on the other: its schemaVersion is one of them.
+ */
+export function listKnownMigrations(provider: DatabaseProvider = 'sqlite'): string[] {
+  return listMigrationDirectories(migrationsDirectory(provider));
+}
+
+export function readMigrationList(provider: DatabaseProvider = 'sqlite'): MigrationList {
+  const dir = migrationsDirectory(provider);
   const lockfilePath = path.join(dir, MIGRATION_LOCK_FILE);
   return {
     baseDir: dir,
@@ -37,7 +51,7 @@ export function readMigrationList(dir = migrationsDirectory()): MigrationList {
       content: fs.existsSync(lockfilePath) ? fs.readFileSync(lockfilePath, 'utf8') : null,
     },
     shadowDbInitScript: '',
-    migrationDirectories: listKnownMigrations(dir).map((name) => ({
+    migrationDirectories: listMigrationDirectories(dir).map((name) => ({
       path: name,
       migrationFile: {
         path: MIGRATION_SCRIPT_FILE,
@@ -47,13 +61,20 @@ export function readMigrationList(dir = migrationsDirectory()): MigrationList {
   };
 }
 
+/** Key of the session advisory lock that serialises migrations on PostgreSQL ("edms-mig"). */
+export const POSTGRES_MIGRATION_LOCK_KEY = 0x65646d73_6d6967n;
+
 /**
- * Applies the shipped migrations that the database lacks and records them in
- * `_prisma_migrations`, as `prisma migrate deploy` does. Returns the names of
- * the migrations applied now (empty when the database was up to date).
+ * Applies the shipped migrations of the URL's provider that the database
+ * lacks and records them in `_prisma_migrations`, as `prisma migrate deploy`
+ * does. Returns the names of the migrations applied now (empty when the
+ * database was up to date). Safe to call from several processes at once: a
+ * lock file beside the SQLite database, or a PostgreSQL advisory lock, lets
+ * one apply while the others wait (and then find nothing left to do).
  */
 export async function applyMigrations(databaseUrl: string): Promise<string[]> {
-  const migrationsList = readMigrationList();
+  const provider = databaseProviderOf(databaseUrl);
+  const migrationsList = readMigrationList(provider);
   if (migrationsList.lockfile.content === null) {
     throw new Error(`Missing ${MIGRATION_LOCK_FILE} in ${migrationsList.baseDir}`);
   }
@@ -69,10 +90,10 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
         );
       }
     });
-  if (databaseProviderOf(databaseUrl) === 'sqlite') {
+  if (provider === 'sqlite') {
     return withSqliteFileLock(`${sqliteFilePath(databaseUrl)}.migrate-lock`, apply);
   }
-  return apply();
+  return withPostgresAdvisoryLock(databaseUrl, POSTGRES_MIGRATION_LOCK_KEY, apply);
 }
 
 /** Successfully applied migrations, oldest first; empty on a database never migrated. */

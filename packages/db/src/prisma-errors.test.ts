@@ -6,8 +6,8 @@ import {
   isUniqueConstraintError,
   uniqueConstraintFields,
 } from './prisma-errors';
-import { createMigratedDatabase, createTempDatabase, type TempDatabase } from './test-support/temp-database';
-import { insertUser } from './test-support/fixtures';
+import { createMigratedDatabase, createTempDatabase, DATABASES, type TempDatabase } from './test-support/temp-database';
+import { insertBackupJob, insertConfiguration, insertUser } from './test-support/fixtures';
 
 async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   try {
@@ -18,11 +18,11 @@ async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected the operation to fail');
 }
 
-describe('Prisma error guards on real Prisma 7 errors', () => {
+describe.each(DATABASES)('Prisma error guards on real Prisma 7 errors on %s', (provider, serverUrl) => {
   let db: TempDatabase;
 
   beforeEach(async () => {
-    db = await createMigratedDatabase();
+    db = await createMigratedDatabase([provider, serverUrl]);
   });
 
   afterEach(async () => {
@@ -41,12 +41,23 @@ describe('Prisma error guards on real Prisma 7 errors', () => {
     expect(isNotFoundError(error)).toBe(false);
   });
 
+  it('names both columns of a violated composite unique constraint', async () => {
+    const client = db.client();
+    const config = await insertConfiguration(client);
+    const scheduledFor = new Date('2026-01-01T02:00:00Z');
+    await insertBackupJob(client, config.id, { scheduledFor });
+
+    const error = await rejectionOf(insertBackupJob(client, config.id, { scheduledFor }));
+
+    expect(uniqueConstraintFields(error)).toEqual(['configurationId', 'scheduledFor']);
+  });
+
   it('recognises a duplicate insert through raw SQL, which Prisma reports as P2010, as a unique violation', async () => {
     const client = db.client();
     await insertUser(client, 'alice');
 
     const error = await rejectionOf(
-      client.$executeRaw`INSERT INTO "User" (id, username, email, displayName, role, passwordHash)
+      client.$executeRaw`INSERT INTO "User" ("id", "username", "email", "displayName", "role", "passwordHash")
                          VALUES (${randomUUID()}, 'alice', 'a@x', 'A', 'ADMIN', 'h')`,
     );
 
@@ -70,7 +81,7 @@ describe('Prisma error guards on real Prisma 7 errors', () => {
   });
 
   it('recognises a query on a database that was never migrated as a missing table', async () => {
-    const fresh = createTempDatabase();
+    const fresh = await createTempDatabase([provider, serverUrl]);
     try {
       const error = await rejectionOf(fresh.client().user.count());
 

@@ -58,11 +58,22 @@ export function isTableMissingError(error: unknown): error is PrismaKnownError {
   return adapterCause(error)?.kind === 'TableDoesNotExist';
 }
 
-/** Columns of the violated unique constraint, when the database names them. */
+/**
+ * Columns of the violated unique constraint, when the database names them.
+ * SQLite reports the columns; PostgreSQL reports the index, named by Prisma's
+ * convention `<Model>_<field>[_<field>…]_key` (our field names are camelCase,
+ * without underscores, so the name splits back into the fields).
+ */
 export function uniqueConstraintFields(error: unknown): string[] | undefined {
   if (!isUniqueConstraintError(error)) return undefined;
-  const fields = adapterCause(error)?.constraint?.fields;
+  const cause = adapterCause(error);
+  const fields = cause?.constraint?.fields;
   if (fields) return fields;
+  const index = cause?.constraint?.index;
+  if (index && cause?.table && index.startsWith(`${cause.table}_`) && index.endsWith('_key')) {
+    const middle = index.slice(cause.table.length + 1, -'_key'.length);
+    if (middle) return middle.split('_');
+  }
   const target = error.meta?.['target'];
   return Array.isArray(target) ? target.map(String) : undefined;
 }

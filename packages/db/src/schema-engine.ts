@@ -45,7 +45,7 @@ function loadBindings(): Promise<SchemaEngineBindings> {
     const bg = require(BINDINGS_MODULE) as SchemaEngineBindings;
     const wasmPath = path.join(path.dirname(require.resolve(BINDINGS_MODULE)), 'schema_engine_bg.wasm');
     const { instance } = await wasmRuntime.instantiate(await fs.promises.readFile(wasmPath), {
-      './schema_engine_bg.js': bg,
+      './schema_engine_bg.js': withUnrefTimers(bg),
     });
     bg.__wbg_set_wasm(instance.exports);
     (instance.exports['__wbindgen_start'] as () => void)();
@@ -55,6 +55,25 @@ function loadBindings(): Promise<SchemaEngineBindings> {
     bindings = undefined;
   });
   return bindings;
+}
+
+/**
+ * The engine's timers are timeouts it races against (on PostgreSQL: 10 s for
+ * its migration advisory lock) and never clears; a pending one would keep a
+ * finished process (or a jest worker) alive for up to 10 s. Unref'd, they still
+ * fire while the engine has work (its connections keep the process alive).
+ */
+function withUnrefTimers(bg: SchemaEngineBindings): Record<string, unknown> {
+  const imports: Record<string, unknown> = { ...(bg as unknown as Record<string, unknown>) };
+  for (const [name, value] of Object.entries(imports)) {
+    if (!name.startsWith('__wbg_setTimeout_') || typeof value !== 'function') continue;
+    imports[name] = (...args: unknown[]) => {
+      const timer = (value as (...a: unknown[]) => unknown)(...args) as { unref?: () => void } | undefined;
+      timer?.unref?.();
+      return timer;
+    };
+  }
+  return imports;
 }
 
 export interface SchemaFile {

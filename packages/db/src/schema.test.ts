@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { DbClient } from './client';
 import { isUniqueConstraintError } from './prisma-errors';
 import { insertBackupJob, insertConfiguration, insertUser } from './test-support/fixtures';
-import { createMigratedDatabase, type TempDatabase } from './test-support/temp-database';
+import { createMigratedDatabase, DATABASES, type TempDatabase } from './test-support/temp-database';
 
 async function expectUniqueViolation(write: Promise<unknown>): Promise<void> {
   const error = await write.then(
@@ -13,12 +13,12 @@ async function expectUniqueViolation(write: Promise<unknown>): Promise<void> {
   expect(isUniqueConstraintError(error)).toBe(true);
 }
 
-describe('database schema', () => {
+describe.each(DATABASES)('database schema on %s', (provider, serverUrl) => {
   let db: TempDatabase;
   let client: DbClient;
 
   beforeAll(async () => {
-    db = await createMigratedDatabase();
+    db = await createMigratedDatabase([provider, serverUrl]);
     client = db.client();
   });
 

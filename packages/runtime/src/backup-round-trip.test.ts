@@ -3,19 +3,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBackupNow, seedDemoDocuments, systemActor, verifyBackup, syncCatalog, listBackups } from '@edms/domain';
-import { readEnv } from './env';
-import { startServices } from './bootstrap';
 import type { Services } from './services';
+import { DATABASES, openServices } from './test-support/test-installation';
 
 const actor = systemActor('test');
 
-describe('backups through the real engine', () => {
+describe.each(DATABASES)('backups through the real engine on %s', (provider, serverUrl) => {
   let dir: string;
   let services: Services;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'edms-runtime-'));
-    ({ services } = await startServices({ env: readEnv({ EDMS_DATA_DIR: dir, EDMS_ADMIN_PASSWORD: 'correct horse battery' }) }));
+    services = await openServices([provider, serverUrl], dir);
     await seedDemoDocuments(services.ctx, actor, { documents: 6 });
   });
 

@@ -4,19 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareRestore, resetSystem, runBackupNow, seedDemoDocuments, systemActor } from '@edms/domain';
 import { PrismaMaintenanceLock } from '@edms/db';
-import { readEnv } from './env';
-import { startServices } from './bootstrap';
 import type { Services } from './services';
+import { DATABASES, openServices } from './test-support/test-installation';
 
 const actor = systemActor('test');
 
-describe('one maintenance operation at a time', () => {
+describe.each(DATABASES)('one maintenance operation at a time on %s', (provider, serverUrl) => {
   let dir: string;
   let services: Services;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'edms-lock-'));
-    ({ services } = await startServices({ env: readEnv({ EDMS_DATA_DIR: dir, EDMS_ADMIN_PASSWORD: 'correct horse battery' }) }));
+    services = await openServices([provider, serverUrl], dir);
     await seedDemoDocuments(services.ctx, actor, { documents: 2 });
   });
 

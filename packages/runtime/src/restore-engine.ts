@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RestoreEngine } from '@edms/domain';
-import { listKnownMigrations, PrismaMaintenanceLock, PrismaRestoreDatabase, type DbClient } from '@edms/db';
+import { databaseProviderOf, listKnownMigrations, PrismaMaintenanceLock, PrismaRestoreDatabase, type DbClient } from '@edms/db';
 import { openStagedPackage, stagePackage } from '@edms/package-format';
 import { diskSpace, FileRestoreJournal, LocalRestoreFiles } from '@edms/storage';
 import type { RuntimeEnv } from './env';
@@ -55,7 +55,8 @@ export function createRestoreEngine(env: RuntimeEnv, client: DbClient): RestoreE
     }),
     journal: new FileRestoreJournal(join(env.dataDir, 'restore-journal.json')),
     lock: new PrismaMaintenanceLock(client),
-    knownMigrations: () => listKnownMigrations(),
+    // Both providers ship the same migration names, so packages move between them.
+    knownMigrations: () => listKnownMigrations(databaseProviderOf(env.databaseUrl)),
     isDatabaseCommitted: (restoreId) => database.isCommitted(restoreId),
     crashPoint: crashAt,
   };

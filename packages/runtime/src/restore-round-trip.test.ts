@@ -14,9 +14,8 @@ import {
   systemActor,
   type BackupType,
 } from '@edms/domain';
-import { readEnv } from './env';
-import { startServices } from './bootstrap';
 import type { Services } from './services';
+import { DATABASES, openServices } from './test-support/test-installation';
 import { documentStoreDir } from './paths';
 import { stateDigest } from './test-support/state-digest';
 
@@ -24,10 +23,6 @@ const actor = systemActor('test');
 
 async function* bytes(text: string): AsyncIterable<Uint8Array> {
   yield Buffer.from(text);
-}
-
-async function open(dir: string): Promise<Services> {
-  return (await startServices({ env: readEnv({ EDMS_DATA_DIR: dir, EDMS_ADMIN_PASSWORD: 'correct horse battery' }) })).services;
 }
 
 async function changeEverything(services: Services): Promise<void> {
@@ -40,7 +35,8 @@ async function changeEverything(services: Services): Promise<void> {
   await addDocument(services.ctx, actor, { title: 'Created after the backup', fileName: 'late.txt', content: bytes('late') });
 }
 
-describe('restore round trips through the real engine', () => {
+describe.each(DATABASES)('restore round trips through the real engine on %s', (provider, serverUrl) => {
+  const open = (dir: string): Promise<Services> => openServices([provider, serverUrl], dir);
   let dir: string;
   let services: Services;
 

@@ -2,19 +2,18 @@ import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkSystem, seedDemoDocuments, systemActor } from '@edms/domain';
-import { readEnv } from './env';
-import { startServices } from './bootstrap';
 import type { Services } from './services';
+import { DATABASES, openServices } from './test-support/test-installation';
 
 const actor = systemActor('test');
 
-describe('checkSystem on a real installation', () => {
+describe.each(DATABASES)('checkSystem on a real installation on %s', (provider, serverUrl) => {
   let dir: string;
   let services: Services;
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'edms-check-'));
-    ({ services } = await startServices({ env: readEnv({ EDMS_DATA_DIR: dir, EDMS_ADMIN_PASSWORD: 'correct horse battery' }) }));
+    services = await openServices([provider, serverUrl], dir);
     await seedDemoDocuments(services.ctx, actor, { documents: 3 });
   });
 

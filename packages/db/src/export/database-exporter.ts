@@ -4,6 +4,7 @@ import { createPrismaClient, type DbClient } from '../client';
 import { databaseProviderOf } from '../database-url';
 import { getSchemaVersion } from '../migrate';
 import type { Prisma } from '../generated/sqlite/client';
+import { snapshotIsolation } from '../provider-options';
 import { toDocumentVersion } from '../repositories/mappers';
 import { toJsonRow } from './json-row';
 
@@ -68,16 +69,25 @@ async function* readTable(tx: Tx, reader: { key: string; read: TableReader }): A
 
 /**
  * Exports through a dedicated connection holding one read transaction for the
- * whole backup: in SQLite's WAL mode (and PostgreSQL's repeatable read) that
- * transaction sees one moment while other connections keep writing, and the
- * main connection of this process stays free for heartbeats and progress.
+ * whole backup: in SQLite's WAL mode, and on PostgreSQL at REPEATABLE READ
+ * (requested explicitly; the server default is READ COMMITTED, where every
+ * statement would see a newer moment), that transaction sees one moment while
+ * other connections keep writing, and the main connection of this process
+ * stays free for heartbeats and progress.
  */
 export class PrismaDatabaseExporter implements DatabaseExporter {
   constructor(private readonly databaseUrl: string) {}
 
   async openSnapshot(): Promise<DatabaseSnapshot> {
+    const provider = databaseProviderOf(this.databaseUrl);
     const client: DbClient = createPrismaClient(this.databaseUrl);
-    const schemaVersion = (await getSchemaVersion(client)) ?? 'unknown';
+    let schemaVersion: string;
+    try {
+      schemaVersion = (await getSchemaVersion(client)) ?? 'unknown';
+    } catch (error) {
+      await client.$disconnect();
+      throw error;
+    }
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
     let ready!: (tx: Tx) => void;
@@ -91,7 +101,7 @@ export class PrismaDatabaseExporter implements DatabaseExporter {
           ready(tx);
           await released;
         },
-        { maxWait: 30_000, timeout: SNAPSHOT_TIMEOUT_MS },
+        { maxWait: 30_000, timeout: SNAPSHOT_TIMEOUT_MS, ...snapshotIsolation(provider) },
       )
       .catch((error: unknown) => failed(error));
     let tx: Tx;
@@ -104,7 +114,7 @@ export class PrismaDatabaseExporter implements DatabaseExporter {
     const tables: TableSource[] = EXPORTED_TABLES.map((name) => ({ name, rows: () => readTable(tx, READERS[name]) }));
     let done = false;
     return {
-      provider: databaseProviderOf(this.databaseUrl),
+      provider,
       schemaVersion,
       tables,
       documentVersions: async (): Promise<DocumentVersion[]> =>

@@ -9,6 +9,8 @@ import {
 } from '@edms/domain';
 import type * as Rows from '../generated/sqlite/client';
 import type { Prisma } from '../generated/sqlite/client';
+import { providerOf } from '../client';
+import type { DatabaseProvider } from '../database-url';
 import { isUniqueConstraintError, uniqueConstraintFields } from '../prisma-errors';
 import { parseJsonObject } from './mappers';
 import type { Db } from './prisma-repositories';
@@ -40,7 +42,10 @@ function toRow(job: Partial<BackupJob>): Prisma.BackupJobUncheckedUpdateInput {
 const ACTIVE = ['PENDING', 'RUNNING'];
 
 export class PrismaBackupJobRepository implements BackupJobRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly provider: DatabaseProvider = providerOf(db),
+  ) {}
 
   async findById(id: string): Promise<BackupJob | null> {
     const row = await this.db.backupJob.findUnique({ where: { id } });
@@ -101,8 +106,41 @@ export class PrismaBackupJobRepository implements BackupJobRepository {
   }
 
   async claimNext(workerId: string, now: Date): Promise<BackupJob | null> {
-    // A conditional update is the claim: of several workers racing for the
-    // same row exactly one sees count 1; the others look for the next row.
+    return this.provider === 'postgresql' ? this.claimNextLocking(workerId, now) : this.claimNextConditional(workerId, now);
+  }
+
+  /**
+   * PostgreSQL: one statement picks the oldest pending job that no other
+   * transaction has locked (FOR UPDATE SKIP LOCKED) and marks it RUNNING.
+   * Concurrent workers never wait for each other and never get the same row;
+   * each takes the next free one.
+   */
+  private async claimNextLocking(workerId: string, now: Date): Promise<BackupJob | null> {
+    // Timestamps go in as UTC text: the columns are timestamp(3) without time
+    // zone holding UTC, and the cast ignores the trailing Z.
+    const at = now.toISOString();
+    const rows = await this.db.$queryRaw<Array<{ id: string }>>`
+      UPDATE "BackupJob"
+         SET "status" = 'RUNNING', "workerId" = ${workerId}, "startedAt" = ${at}::timestamp(3),
+             "heartbeatAt" = ${at}::timestamp(3), "progressMessage" = 'running'
+       WHERE "id" = (
+               SELECT "id" FROM "BackupJob"
+                WHERE "status" = 'PENDING'
+                ORDER BY "createdAt" ASC, "id" ASC
+                LIMIT 1
+                  FOR UPDATE SKIP LOCKED)
+         AND "status" = 'PENDING'
+      RETURNING "id"`;
+    const id = rows[0]?.id;
+    return id ? this.findById(id) : null;
+  }
+
+  /**
+   * SQLite (one writer at a time): a conditional update is the claim. Of
+   * several workers racing for the same row exactly one sees count 1; the
+   * others look for the next row.
+   */
+  private async claimNextConditional(workerId: string, now: Date): Promise<BackupJob | null> {
     for (let attempt = 0; attempt < 10; attempt += 1) {
       const candidate = await this.db.backupJob.findFirst({
         where: { status: 'PENDING' },

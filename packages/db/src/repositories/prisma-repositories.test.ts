@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { checkAuditChain, GENESIS_HASH, recordAuditEvent, systemClock, type BackupJob, type User } from '@edms/domain';
-import { createMigratedDatabase, type TempDatabase } from '../test-support/temp-database';
+import { createMigratedDatabase, DATABASES, type TempDatabase } from '../test-support/temp-database';
 import { createRepositories } from './prisma-repositories';
-import { PrismaUnitOfWork } from './prisma-unit-of-work';
+import { isRetryableWriteConflict, PrismaUnitOfWork } from './prisma-unit-of-work';
 
 const run = promisify(execFile);
 
@@ -80,10 +80,10 @@ function job(configurationId: string, patch: Partial<BackupJob> = {}): BackupJob
   };
 }
 
-describe('Prisma repositories on a real SQLite file', () => {
+describe.each(DATABASES)('Prisma repositories on %s', (provider, serverUrl) => {
   let db: TempDatabase;
   beforeEach(async () => {
-    db = await createMigratedDatabase();
+    db = await createMigratedDatabase([provider, serverUrl]);
   });
   afterEach(() => db.remove());
 
@@ -117,6 +117,25 @@ describe('Prisma repositories on a real SQLite file', () => {
     const repos = createRepositories(db.client());
     const report = await checkAuditChain(repos.audit.iterate(7));
     expect(report).toMatchObject({ intact: true, eventCount: 45, lastSequence: 45 });
+  }, 60_000);
+
+  it('runs conflicting units of work from several clients to completion by retrying them', async () => {
+    // Each transaction reads a counter and writes it back plus one: without
+    // isolation and retries, concurrent increments would be lost.
+    const clients = Array.from({ length: 4 }, () => db.client());
+    await createRepositories(clients[0]!).settings.set('counter', '0');
+    await Promise.all(
+      clients.flatMap((client) =>
+        Array.from({ length: 5 }, () =>
+          new PrismaUnitOfWork(client).transaction(async (repos) => {
+            const value = Number(await repos.settings.get('counter'));
+            await new Promise((r) => setTimeout(r, 5));
+            await repos.settings.set('counter', String(value + 1));
+          }),
+        ),
+      ),
+    );
+    expect(await createRepositories(clients[0]!).settings.get('counter')).toBe('20');
   }, 60_000);
 
   it('rolls a failed transaction back completely', async () => {
@@ -179,6 +198,43 @@ describe('Prisma repositories on a real SQLite file', () => {
       expect(await repos.backupJobs.claim(ids[0] as string, 'late', new Date())).toBeNull();
     });
 
+    it('gives 40 jobs to 4 processes-worth of clients racing for them, each job to exactly one', async () => {
+      // Separate clients have separate connections, as separate worker processes do.
+      const config = await configuration(db.client(), 'c');
+      const repos = createRepositories(db.client());
+      const ids = new Set<string>();
+      for (let i = 0; i < 40; i += 1) ids.add((await repos.backupJobs.create(job(config.id, { createdAt: new Date(1000 + i) }))).id);
+      const workers = Array.from({ length: 4 }, (_, w) => ({ name: `w${w}`, repos: createRepositories(db.client()) }));
+      const claimedBy = new Map<string, string[]>();
+      await Promise.all(
+        workers.map(async ({ name, repos: mine }) => {
+          for (;;) {
+            const claimed = await mine.backupJobs.claimNext(name, new Date());
+            if (!claimed) return;
+            claimedBy.set(claimed.id, [...(claimedBy.get(claimed.id) ?? []), name]);
+          }
+        }),
+      );
+      expect([...claimedBy.keys()].sort()).toEqual([...ids].sort());
+      expect([...claimedBy.values()].every((by) => by.length === 1)).toBe(true);
+      const rows = await db.client().backupJob.findMany();
+      expect(rows.every((r) => r.status === 'RUNNING' && r.workerId === claimedBy.get(r.id)?.[0] && r.startedAt !== null)).toBe(true);
+    });
+
+    it('claims the oldest pending job first and skips jobs that are not pending', async () => {
+      const client = db.client();
+      const config = await configuration(client, 'c');
+      const repos = createRepositories(client);
+      await repos.backupJobs.create(job(config.id, { createdAt: new Date(1000), status: 'COMPLETED' }));
+      const older = await repos.backupJobs.create(job(config.id, { createdAt: new Date(2000) }));
+      const newer = await repos.backupJobs.create(job(config.id, { createdAt: new Date(3000) }));
+      const now = new Date('2026-05-05T10:00:00.123Z');
+
+      expect(await repos.backupJobs.claimNext('w1', now)).toMatchObject({ id: older.id, status: 'RUNNING', workerId: 'w1', startedAt: now, heartbeatAt: now });
+      expect(await repos.backupJobs.claimNext('w2', now)).toMatchObject({ id: newer.id, workerId: 'w2' });
+      expect(await repos.backupJobs.claimNext('w3', now)).toBeNull();
+    });
+
     it('accepts heartbeats only from the worker that holds the job', async () => {
       const client = db.client();
       const config = await configuration(client, 'c');
@@ -200,5 +256,18 @@ describe('Prisma repositories on a real SQLite file', () => {
       await client.restoreJob.create({ data: { id: randomUUID(), backupJobId: created.id, restoreType: 'FULL' } });
       await expect(repos.backupJobs.delete(created.id)).rejects.toMatchObject({ code: 'BACKUP_REFERENCED' });
     });
+  });
+});
+
+describe('isRetryableWriteConflict', () => {
+  it('recognises lost races of both databases and nothing else', () => {
+    const adapterError = (cause: Record<string, unknown>) => Object.assign(new Error('x'), { name: 'PrismaClientKnownRequestError', code: 'P2010', meta: { driverAdapterError: { name: 'DriverAdapterError', cause } } });
+    expect(isRetryableWriteConflict(adapterError({ kind: 'TransactionWriteConflict', originalCode: '40001' }))).toBe(true);
+    expect(isRetryableWriteConflict(adapterError({ kind: 'Postgres', originalCode: '40P01' }))).toBe(true);
+    expect(isRetryableWriteConflict(Object.assign(new Error('write conflict'), { code: 'P2034' }))).toBe(true);
+    expect(isRetryableWriteConflict(Object.assign(new Error('busy'), { code: 'P1008' }))).toBe(true);
+    expect(isRetryableWriteConflict(new Error('could not serialize access due to concurrent update'))).toBe(true);
+    expect(isRetryableWriteConflict(adapterError({ kind: 'UniqueConstraintViolation', originalCode: '23505' }))).toBe(false);
+    expect(isRetryableWriteConflict(new Error('sequence 40001 is odd'))).toBe(false);
   });
 });

@@ -20,8 +20,11 @@ import {
   type UserRepository,
   type UserRole,
 } from '@edms/domain';
+import { providerOf } from '../client';
+import type { DatabaseProvider } from '../database-url';
 import type { Prisma } from '../generated/sqlite/client';
 import { isUniqueConstraintError } from '../prisma-errors';
+import { containsIgnoringCase } from '../provider-options';
 import { PrismaBackupJobRepository } from './prisma-backup-job-repository';
 import { PrismaRestoreJobRepository } from './prisma-restore-job-repository';
 import {
@@ -35,7 +38,10 @@ import {
   toUser,
 } from './mappers';
 
-/** A client or a transaction: repositories work the same on both. */
+/**
+ * A client or a transaction, of either provider: repositories work the same on
+ * all of them (typed as the SQLite client's; see client.ts).
+ */
 export type Db = Prisma.TransactionClient;
 
 function uniqueViolation(error: unknown, code: string, message: string): unknown {
@@ -77,7 +83,10 @@ export class PrismaUserRepository implements UserRepository {
 }
 
 export class PrismaDocumentRepository implements DocumentRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly provider: DatabaseProvider = providerOf(db),
+  ) {}
 
   async findById(id: string): Promise<Document | null> {
     const row = await this.db.document.findUnique({ where: { id } });
@@ -93,7 +102,10 @@ export class PrismaDocumentRepository implements DocumentRepository {
     const where: Prisma.DocumentWhereInput = {
       ...(query.status ? { status: query.status } : {}),
       ...(query.search
-        ? { OR: [{ number: { contains: query.search } }, { title: { contains: query.search } }] }
+        ? {
+            // Case-insensitive on both databases, as operators expect of a search box.
+            OR: [{ number: containsIgnoringCase(this.provider, query.search) }, { title: containsIgnoringCase(this.provider, query.search) }],
+          }
         : {}),
     };
     const [rows, total] = await Promise.all([
@@ -318,12 +330,13 @@ export class PrismaSettingsRepository implements SettingsRepository {
   }
 }
 
-export function createRepositories(db: Db): Repositories {
+/** Repositories over a client or a transaction; the provider is read from the client unless given. */
+export function createRepositories(db: Db, provider: DatabaseProvider = providerOf(db)): Repositories {
   return {
-    backupJobs: new PrismaBackupJobRepository(db),
+    backupJobs: new PrismaBackupJobRepository(db, provider),
     restoreJobs: new PrismaRestoreJobRepository(db),
     users: new PrismaUserRepository(db),
-    documents: new PrismaDocumentRepository(db),
+    documents: new PrismaDocumentRepository(db, provider),
     configurations: new PrismaConfigurationRepository(db),
     audit: new PrismaAuditRepository(db),
     tokens: new PrismaTokenRepository(db),
