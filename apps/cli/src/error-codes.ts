@@ -99,6 +99,7 @@ export const ERROR_CODES: Readonly<Record<string, ErrorCodeEntry>> = {
   BACKUP_SOURCE_FILE_MISSING: { exit: EXIT.INTEGRITY, hint: 'Run `edms system check`; to back up anyway, run again with --allow-findings.' },
   BACKUP_PASSPHRASE_REQUIRED: { exit: EXIT.INVALID, hint: 'Set EDMS_BACKUP_PASSPHRASE or pass --passphrase-file.' },
   PASSPHRASE_REQUIRED: { exit: EXIT.INVALID },
+  STORAGE_UNAVAILABLE: { exit: EXIT.UNEXPECTED, hint: 'Check EDMS_S3_ENDPOINT, EDMS_S3_REGION and the S3 credentials, and that the object store is reachable.' },
   ENCRYPTION_WRONG_PASSPHRASE: { exit: EXIT.INVALID, hint: 'Check EDMS_BACKUP_PASSPHRASE or the --passphrase-file.' },
 
   // Restores

@@ -30,6 +30,7 @@ export * from './backup/schedule';
 export * from './backup/retention';
 export * from './package/manifest';
 export * from './backup/engine/backup-engine.port';
+export * from './backup/engine/storage-location';
 export * from './backup/jobs';
 export * from './configurations/temp-restore-config';
 export * from './package/table-schemas';

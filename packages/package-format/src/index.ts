@@ -21,7 +21,14 @@ export {
   type ReadPackageHandlers,
   type ReadPackageSummary,
 } from './reader/read-package';
-export { openPackageFile, type OpenedPackage, type OpenPackageOptions } from './reader/open-package';
+export {
+  openPackageFile,
+  packageLocation,
+  type OpenedPackage,
+  type OpenPackageOptions,
+  type PackageInput,
+  type PackageSource,
+} from './reader/open-package';
 export { readManifest, decodeManifest, type ReadManifestOptions, type ReadManifestResult } from './reader/read-manifest';
 export {
   verifyPackage,

@@ -11,7 +11,27 @@ const EnvSchema = z.object({
   EDMS_API_PORT: port.default(4000),
   EDMS_WEB_PORT: port.default(3000),
   EDMS_BACKUP_PASSPHRASE: z.string().min(1).optional(),
+  EDMS_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  EDMS_S3_REGION: z.string().min(1).optional(),
+  AWS_REGION: z.string().min(1).optional(),
+  EDMS_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).optional(),
+  EDMS_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  EDMS_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  EDMS_S3_CHECKSUMS: z.enum(['when_supported', 'when_required']).default('when_supported'),
+  EDMS_S3_PART_SIZE_MB: z.coerce.number().int().min(5).max(5120).default(8),
 });
+
+/** The object store for `s3://` storage paths (one per installation). */
+export interface ObjectStoreEnv {
+  endpoint: string | undefined;
+  region: string;
+  forcePathStyle: boolean;
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+  checksums: 'when_supported' | 'when_required';
+  /** Smallest multipart upload part, bytes. */
+  minPartSize: number;
+}
 
 /** Settings every front door reads, validated once. */
 export interface RuntimeEnv {
@@ -22,6 +42,7 @@ export interface RuntimeEnv {
   apiPort: number;
   webPort: number;
   backupPassphrase: string | undefined;
+  s3: ObjectStoreEnv;
 }
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): RuntimeEnv {
@@ -31,6 +52,9 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): RuntimeEnv {
     throw new DomainError('ENV_INVALID', `invalid environment: ${problems}`, { cause: parsed.error });
   }
   const env = parsed.data;
+  if (Boolean(env.EDMS_S3_ACCESS_KEY_ID) !== Boolean(env.EDMS_S3_SECRET_ACCESS_KEY)) {
+    throw new DomainError('ENV_INVALID', 'invalid environment: set both EDMS_S3_ACCESS_KEY_ID and EDMS_S3_SECRET_ACCESS_KEY, or neither (then the AWS SDK finds credentials itself)');
+  }
   const dataDir = resolve(env.EDMS_DATA_DIR);
   return {
     dataDir,
@@ -39,5 +63,15 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): RuntimeEnv {
     apiPort: env.EDMS_API_PORT,
     webPort: env.EDMS_WEB_PORT,
     backupPassphrase: env.EDMS_BACKUP_PASSPHRASE,
+    s3: {
+      endpoint: env.EDMS_S3_ENDPOINT,
+      region: env.EDMS_S3_REGION ?? env.AWS_REGION ?? 'us-east-1',
+      // S3-compatible stores behind a custom endpoint rarely have per-bucket host names.
+      forcePathStyle: env.EDMS_S3_FORCE_PATH_STYLE ? env.EDMS_S3_FORCE_PATH_STYLE === 'true' : env.EDMS_S3_ENDPOINT !== undefined,
+      accessKeyId: env.EDMS_S3_ACCESS_KEY_ID,
+      secretAccessKey: env.EDMS_S3_SECRET_ACCESS_KEY,
+      checksums: env.EDMS_S3_CHECKSUMS,
+      minPartSize: env.EDMS_S3_PART_SIZE_MB * 1024 * 1024,
+    },
   };
 }

@@ -5,6 +5,7 @@ import { databaseProviderOf, listKnownMigrations, PrismaMaintenanceLock, PrismaR
 import { openStagedPackage, stagePackage } from '@edms/package-format';
 import { diskSpace, FileRestoreJournal, LocalRestoreFiles } from '@edms/storage';
 import type { RuntimeEnv } from './env';
+import { PackageStores } from './package-storage';
 import { documentStoreDir } from './paths';
 
 export function restoreStagingDir(dataDir: string): string {
@@ -25,7 +26,7 @@ function crashAt(phase: string): void {
   if (process.env.EDMS_TEST_CRASH_AT === phase) process.kill(process.pid, 'SIGKILL');
 }
 
-export function createRestoreEngine(env: RuntimeEnv, client: DbClient): RestoreEngine {
+export function createRestoreEngine(env: RuntimeEnv, client: DbClient, packages: PackageStores = new PackageStores(env)): RestoreEngine {
   const stagingRoot = restoreStagingDir(env.dataDir);
   const database = new PrismaRestoreDatabase(client, () => crashAt('inside-transaction'));
   let swapped = 0;
@@ -34,6 +35,7 @@ export function createRestoreEngine(env: RuntimeEnv, client: DbClient): RestoreE
       stage: (request) =>
         stagePackage({
           ...request,
+          source: packages.source(request.packagePath),
           stagingDir: join(stagingRoot, request.restoreId),
           onProgress: (p) => {
             if (p.bytesTotal > 0 && p.bytesDone * 2 >= p.bytesTotal) crashAt('validating');

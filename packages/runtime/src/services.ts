@@ -4,6 +4,7 @@ import { createPrismaClient, createRepositories, PrismaUnitOfWork, type DbClient
 import { LocalFileStore } from '@edms/storage';
 import { readEnv, type RuntimeEnv } from './env';
 import { createBackupEngine } from './package-engine';
+import { PackageStores } from './package-storage';
 import { documentStoreDir } from './paths';
 import { createRestoreEngine } from './restore-engine';
 
@@ -12,6 +13,8 @@ export interface Services {
   env: RuntimeEnv;
   ctx: ServiceContext;
   client: DbClient;
+  /** Package storage (local directories and object storage), also reachable as ctx.backups.storage. */
+  packages: PackageStores;
   close(): Promise<void>;
 }
 
@@ -25,18 +28,23 @@ export async function createServices(options: CreateServicesOptions = {}): Promi
   const env = options.env ?? readEnv();
   await mkdir(env.dataDir, { recursive: true });
   const client = createPrismaClient(env.databaseUrl);
+  const packages = new PackageStores(env);
   const ctx: ServiceContext = {
     repos: createRepositories(client),
     uow: new PrismaUnitOfWork(client),
     clock: options.clock ?? systemClock,
     fileStore: new LocalFileStore(documentStoreDir(env.dataDir)),
-    backups: createBackupEngine(env),
-    restores: createRestoreEngine(env, client),
+    backups: createBackupEngine(env, packages),
+    restores: createRestoreEngine(env, client, packages),
   };
   return {
     env,
     ctx,
     client,
-    close: () => client.$disconnect(),
+    packages,
+    close: async () => {
+      packages.close();
+      await client.$disconnect();
+    },
   };
 }

@@ -30,6 +30,10 @@ export class LocalPackageStorage implements PackageStorage {
     return hash.digest('hex');
   }
 
+  read(path: string): AsyncIterable<Uint8Array> {
+    return createReadStream(path, { highWaterMark: 1024 * 1024 });
+  }
+
   async remove(path: string): Promise<void> {
     await rm(path, { force: true });
   }

@@ -124,6 +124,8 @@ export const EXPLICIT_STATUS: Readonly<Record<string, number>> = {
   // returned, the message is not (5xx); `edms system check` explains most.
   DOCUMENT_FILE_MISSING: 500,
   STORAGE_OBJECT_MISSING: 500,
+  // A package location in the catalog that names no valid bucket or key.
+  STORAGE_LOCATION_INVALID: 500,
   ENV_INVALID: 500,
   BACKUP_SOURCE_FILE_MISSING: 500,
   BACKUP_DESTINATION_UNWRITABLE: 500,
@@ -144,6 +146,8 @@ export const EXPLICIT_STATUS: Readonly<Record<string, number>> = {
   RESET_SAFETY_BACKUP_FAILED: 500,
   // The process is shutting down.
   BACKUP_ABORTED: 503,
+  // The object store (s3:// package storage) cannot be reached or refused the request; retry later.
+  STORAGE_UNAVAILABLE: 503,
   BACKUP_NO_SPACE: 507,
   RESTORE_INSUFFICIENT_SPACE: 507,
   RESTORE_STAGING_NO_SPACE: 507,

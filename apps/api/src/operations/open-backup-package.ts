@@ -1,13 +1,11 @@
-import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { DomainError, getBackup, type Actor } from '@edms/domain';
 import type { ApiDependencies } from '../dependencies';
 import type { Download } from '../http/download';
 
 /**
- * The package file of a completed backup, for streaming to the client.
- * The domain's PackageStorage port has no read method yet, so this reads the
- * local file the catalog points at (object storage will need `openRead`).
+ * The package file of a completed backup, for streaming to the client, from
+ * a local directory or S3-compatible object storage alike.
  */
 export async function openBackupPackage(deps: ApiDependencies, actor: Actor, id: string): Promise<Download> {
   const { ctx } = deps.services;
@@ -23,7 +21,7 @@ export async function openBackupPackage(deps: ApiDependencies, actor: Actor, id:
   }
   const fileName = basename(job.backupFilePath);
   return {
-    content: createReadStream(job.backupFilePath, { highWaterMark: 1024 * 1024 }),
+    content: ctx.backups.storage.read(job.backupFilePath),
     sizeBytes: stat.sizeBytes,
     fileName,
     contentType: fileName.endsWith('.enc') ? 'application/octet-stream' : 'application/gzip',

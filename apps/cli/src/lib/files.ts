@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { isObjectStorageLocation } from '@edms/domain';
 import { once } from 'node:events';
 import { CliError } from './cli-error';
 
@@ -22,6 +23,11 @@ export async function readSecretFile(path: string): Promise<string> {
   } finally {
     await handle.close();
   }
+}
+
+/** A package or directory argument: `s3://bucket/key` as given, a local path made absolute. */
+export function packageLocation(argument: string): string {
+  return isObjectStorageLocation(argument) ? argument.trim() : resolve(argument);
 }
 
 export async function fileExists(path: string): Promise<boolean> {

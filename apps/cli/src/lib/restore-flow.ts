@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { packageLocation } from './files';
 import {
   applyRestore,
   cancelRestore,
@@ -79,7 +79,7 @@ export function renderPlan(plan: RestorePlan, planHash: string): string {
 export async function runCliRestore(ctx: ServiceContext, actor: Actor, options: CliRestoreOptions): Promise<CliRestoreResult> {
   const progress = fractionReporter('restore');
   const prepared: PreparedRestore = await prepareRestore(ctx, actor, {
-    source: options.file ? { kind: 'file', path: resolve(options.file) } : { kind: 'job', jobId: options.jobId as string },
+    source: options.file ? { kind: 'file', path: packageLocation(options.file) } : { kind: 'job', jobId: options.jobId as string },
     restoreType: options.restoreType,
     dryRun: options.dryRun,
     force: options.force,

@@ -470,6 +470,14 @@ export const ERROR_MESSAGES = {
     message: 'A stored file is missing.',
     nextStep: CHECK_INTEGRITY,
   },
+  STORAGE_UNAVAILABLE: {
+    message: 'The object storage that holds backup packages cannot be reached or refused the request.',
+    nextStep: 'Try again shortly; an administrator should check the EDMS_S3_* settings and the object store.',
+  },
+  STORAGE_LOCATION_INVALID: {
+    message: 'A backup package location is not a valid storage location.',
+    nextStep: 'An administrator should check the configuration storage paths (s3://bucket/prefix).',
+  },
   CONFIRMATION_REQUIRED: {
     message: 'This action needs your explicit confirmation.',
     nextStep: 'Review the plan and confirm it.',

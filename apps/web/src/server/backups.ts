@@ -121,6 +121,7 @@ export interface PackageDownload {
   path: string;
   fileName: string;
   sizeBytes: number;
+  content: AsyncIterable<Uint8Array>;
 }
 
 /**
@@ -138,7 +139,13 @@ export async function packageForDownload(jobId: string): Promise<PackageDownload
   if (!job.backupFilePath || !stat) {
     throw new domain.DomainError('BACKUP_FILE_MISSING', `backup ${job.jobName} has no package file`);
   }
-  return { path: job.backupFilePath, fileName: basename(job.backupFilePath), sizeBytes: stat.sizeBytes };
+  return {
+    path: job.backupFilePath,
+    fileName: basename(job.backupFilePath),
+    sizeBytes: stat.sizeBytes,
+    // A local file or an object in S3-compatible storage, streamed either way.
+    content: ctx.backups.storage.read(job.backupFilePath),
+  };
 }
 
 /** What each configuration's retention would remove now (read-only). */

@@ -8,6 +8,7 @@ import {
 } from '../model/entities';
 import { validateRetention } from '../backup/retention';
 import { validateSchedule } from '../backup/schedule';
+import { foreignStorageScheme, isObjectStorageLocation, parseObjectStorageLocation, StorageLocationError } from '../backup/engine/storage-location';
 import { DomainError } from '../shared/domain-error';
 
 /** Name of the configuration that holds packages imported only to restore them (SPEC §5.3). */
@@ -82,9 +83,25 @@ export function validateConfigurationInput(input: ConfigurationInput): void {
   if (!Number.isInteger(input.compressionLevel) || input.compressionLevel < 0 || input.compressionLevel > 9) {
     throw invalid('compressionLevel', 'compression level must be a whole number from 0 to 9');
   }
-  const storagePath = input.storagePath.trim();
+  validateStoragePath(input.storagePath);
+}
+
+/** A local directory path without "..", or `s3://bucket[/prefix]` (object storage). */
+export function validateStoragePath(value: string): void {
+  const storagePath = value.trim();
+  if (isObjectStorageLocation(storagePath)) {
+    try {
+      parseObjectStorageLocation(storagePath);
+    } catch (error) {
+      if (!(error instanceof StorageLocationError)) throw error;
+      throw invalid('storagePath', `storage path "${value}": ${error.message}`);
+    }
+    return;
+  }
+  const scheme = foreignStorageScheme(storagePath);
+  if (scheme) throw invalid('storagePath', `storage path "${value}": ${scheme} storage is not supported; use a directory or s3://bucket/prefix`);
   if (!storagePath || storagePath.includes('\0') || storagePath.split(/[\\/]/).includes('..')) {
-    throw invalid('storagePath', `storage path "${input.storagePath}" must be a directory path without ".."`);
+    throw invalid('storagePath', `storage path "${value}" must be a directory path without ".."`);
   }
 }
 

@@ -444,6 +444,10 @@ export class FakeBackupEngine implements BackupEngine {
       return found ? { path, sizeBytes: found.bytes } : null;
     },
     sha256: async (path) => this.packages.get(path)?.sha256 ?? '',
+    read: async function* (this: FakeBackupEngine, path: string) {
+      const found = this.packages.get(path);
+      if (found) yield new TextEncoder().encode(found.sha256);
+    }.bind(this) as PackageStorage['read'],
     remove: async (path) => {
       this.packages.delete(path);
     },

@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { pipeline, Transform, type Readable } from 'node:stream';
 import { createDecryptStream, isEncryptedPackageHead } from '../encryption-stage';
-import { errnoCode, errorMessage, packageError } from '../errors';
+import { errnoCode, errorMessage, isDomainError, packageError } from '../errors';
 
 export interface OpenedPackage {
   /** The gzip byte stream (decrypted when the file is encrypted). */
@@ -22,6 +22,27 @@ export interface OpenedPackage {
   sha256(): string;
 }
 
+/**
+ * A package that is not a local file (an object in object storage): its size
+ * and first bytes, and a stream of its bytes from the start. Errors should be
+ * DomainErrors with code PACKAGE_READ_FAILED (others are wrapped in one).
+ */
+export interface PackageSource {
+  /** Where the package is, for messages and the catalog (e.g. `s3://bucket/key`). */
+  readonly location: string;
+  /** Size of the package and up to `bytes` of its first bytes. */
+  head(bytes: number): Promise<{ sizeBytes: number; head: Buffer }>;
+  /** The package's bytes from the first to the last. */
+  open(options: { highWaterMark: number }): Readable;
+}
+
+/** A local path or a PackageSource. */
+export type PackageInput = string | PackageSource;
+
+export function packageLocation(input: PackageInput): string {
+  return typeof input === 'string' ? input : input.location;
+}
+
 export interface OpenPackageOptions {
   passphrase?: string;
   /** Read chunk size. */
@@ -30,9 +51,16 @@ export interface OpenPackageOptions {
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
-export async function openPackageFile(path: string, options: OpenPackageOptions = {}): Promise<OpenedPackage> {
-  let head: Buffer;
-  let sizeBytes: number;
+async function headOf(source: PackageSource): Promise<{ sizeBytes: number; head: Buffer }> {
+  try {
+    return await source.head(16);
+  } catch (error) {
+    if (isDomainError(error)) throw error;
+    throw packageError('PACKAGE_READ_FAILED', `Cannot read package ${source.location}: ${errorMessage(error)}`, { path: source.location }, error);
+  }
+}
+
+async function headOfFile(path: string): Promise<{ sizeBytes: number; head: Buffer }> {
   try {
     const handle = await open(path, 'r');
     try {
@@ -40,10 +68,9 @@ export async function openPackageFile(path: string, options: OpenPackageOptions 
       if (!stat.isFile()) {
         throw packageError('PACKAGE_READ_FAILED', `${path} is not a regular file`, { path, reason: 'not a file' });
       }
-      sizeBytes = stat.size;
-      head = Buffer.alloc(16);
+      const head = Buffer.alloc(16);
       const { bytesRead } = await handle.read(head, 0, head.length, 0);
-      head = head.subarray(0, bytesRead);
+      return { sizeBytes: stat.size, head: head.subarray(0, bytesRead) };
     } finally {
       await handle.close();
     }
@@ -51,6 +78,11 @@ export async function openPackageFile(path: string, options: OpenPackageOptions 
     if (errnoCode(error) === undefined) throw error;
     throw packageError('PACKAGE_READ_FAILED', `Cannot read package ${path}: ${errorMessage(error)}`, { path, errno: errnoCode(error) }, error);
   }
+}
+
+export async function openPackageFile(input: PackageInput, options: OpenPackageOptions = {}): Promise<OpenedPackage> {
+  const path = packageLocation(input);
+  const { head, sizeBytes } = typeof input === 'string' ? await headOfFile(input) : await headOf(input);
 
   const encrypted = isEncryptedPackageHead(head);
   if (!encrypted && !(head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1])) {
@@ -66,7 +98,8 @@ export async function openPackageFile(path: string, options: OpenPackageOptions 
 
   const hash: Hash = createHash('sha256');
   let bytesRead = 0;
-  const raw = createReadStream(path, { highWaterMark: options.highWaterMark ?? 1024 * 1024 });
+  const highWaterMark = options.highWaterMark ?? 1024 * 1024;
+  const raw = typeof input === 'string' ? createReadStream(path, { highWaterMark }) : input.open({ highWaterMark });
   const hasher = new Transform({
     // Chunks are handed on one by one (a byte-mode async iterator would concatenate them).
     readableObjectMode: true,

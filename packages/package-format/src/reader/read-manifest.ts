@@ -2,7 +2,7 @@ import { parseManifest, type PackageManifest } from '@edms/domain';
 import { packageError } from '../errors';
 import { resolveLimits, type PackageLimits } from '../limits';
 import { MANIFEST_ENTRY } from '../package-layout';
-import { openPackageFile } from './open-package';
+import { openPackageFile, packageLocation, type PackageInput } from './open-package';
 import { readPackage } from './read-package';
 
 export interface ReadManifestOptions {
@@ -52,9 +52,9 @@ export function collectEntry(limit: number, what: string) {
  * Reads only the head of a package: the first entry, which must be
  * manifest.json. Decrypts when a passphrase is given and the file is encrypted.
  */
-export async function readManifest(path: string, options: ReadManifestOptions = {}): Promise<ReadManifestResult> {
+export async function readManifest(input: PackageInput, options: ReadManifestOptions = {}): Promise<ReadManifestResult> {
   const limits = resolveLimits(options.limits);
-  const opened = await openPackageFile(path, { passphrase: options.passphrase, highWaterMark: 64 * 1024 });
+  const opened = await openPackageFile(input, { passphrase: options.passphrase, highWaterMark: 64 * 1024 });
   let manifest: PackageManifest | undefined;
   await readPackage(opened.stream, {
     limits,
@@ -78,6 +78,6 @@ export async function readManifest(path: string, options: ReadManifestOptions = 
       };
     },
   });
-  if (!manifest) throw packageError('PACKAGE_MANIFEST_MISSING', `The package holds no ${MANIFEST_ENTRY}`, { path });
+  if (!manifest) throw packageError('PACKAGE_MANIFEST_MISSING', `The package holds no ${MANIFEST_ENTRY}`, { path: packageLocation(input) });
   return { manifest, encrypted: opened.encrypted, sizeBytes: opened.sizeBytes };
 }

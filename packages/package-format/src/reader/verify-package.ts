@@ -20,7 +20,7 @@ import { resolveLimits, type PackageLimits } from '../limits';
 import { MANIFEST_ENTRY, SUMS_ENTRY, tableEntryPath, tableNameOf } from '../package-layout';
 import { DEFAULT_ENTRY_CHECKS, type EntryCheck } from './entry-checks';
 import { LineSplitter } from './line-splitter';
-import { openPackageFile } from './open-package';
+import { openPackageFile, packageLocation, type PackageInput } from './open-package';
 import { collectEntry, decodeManifest } from './read-manifest';
 import { readPackage, type EntryConsumer, type PackageEntry } from './read-package';
 
@@ -102,11 +102,11 @@ interface TableMeasure {
 }
 
 /** Reads the whole package and checks it; see the module comment for the error policy. */
-export async function verifyPackage(path: string, options: VerifyPackageOptions = {}): Promise<VerifyPackageResult> {
+export async function verifyPackage(input: PackageInput, options: VerifyPackageOptions = {}): Promise<VerifyPackageResult> {
   const limits = resolveLimits(options.limits);
   const maxRowBytes = options.maxRowBytes ?? 64 * 1024 * 1024;
   const problems = new ProblemList(options.maxProblems ?? 100);
-  const opened = await openPackageFile(path, { passphrase: options.passphrase });
+  const opened = await openPackageFile(input, { passphrase: options.passphrase });
 
   let manifest: PackageManifest | undefined;
   /** sha256 of every file entry; '' once matched with a SHA256SUMS line. */
@@ -325,7 +325,7 @@ export async function verifyPackage(path: string, options: VerifyPackageOptions 
   const sha256 = opened.sha256();
   if (options.expectedSha256 !== undefined && options.expectedSha256.toLowerCase() !== sha256) {
     problems.add('PACKAGE_CHECKSUM_MISMATCH', 'The package file does not match its recorded sha256', {
-      path,
+      path: packageLocation(input),
       expected: options.expectedSha256.toLowerCase(),
       actual: sha256,
     });

@@ -80,7 +80,7 @@ import { resolveLimits, type PackageLimits } from '../limits';
 import { FILES_PREFIX, MANIFEST_ENTRY, SUMS_ENTRY, tableEntryPath, tableNameOf } from '../package-layout';
 import { DEFAULT_ENTRY_CHECKS } from '../reader/entry-checks';
 import { LineSplitter } from '../reader/line-splitter';
-import { openPackageFile, type OpenedPackage } from '../reader/open-package';
+import { openPackageFile, type OpenedPackage, type PackageSource } from '../reader/open-package';
 import { collectEntry, decodeManifest } from '../reader/read-manifest';
 import { readPackage, type EntryConsumer, type PackageEntry } from '../reader/read-package';
 import { stagingError } from './errors';
@@ -100,6 +100,8 @@ import {
 import { isSafeStorageKey } from './storage-key';
 
 export interface StagePackageOptions extends StagePackageRequest {
+  /** Reads the package from here instead of the local file `packagePath` (object storage). */
+  source?: PackageSource;
   /** Directory to create (it must not exist; its parent is created when missing). */
   stagingDir: string;
   limits?: Partial<PackageLimits>;
@@ -196,7 +198,7 @@ export async function stagePackage(request: StagePackageOptions): Promise<Staged
   const stagingDir = resolve(request.stagingDir);
   const signal = request.signal;
   if (signal?.aborted) throw packageError('PACKAGE_ABORTED', 'Staging the package was aborted', {}, signal.reason);
-  const opened = await openPackageFile(request.packagePath, { passphrase: request.passphrase });
+  const opened = await openPackageFile(request.source ?? request.packagePath, { passphrase: request.passphrase });
   try {
     await createStagingDir(stagingDir);
   } catch (error) {

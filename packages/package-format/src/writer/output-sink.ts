@@ -1,12 +1,42 @@
 /**
- * The end of the writer pipeline: [encrypt →] temporary file, with the sha256
- * and size of the bytes that reach the disk.
+ * The end of the writer pipeline: [encrypt →] temporary file or upload, with
+ * the sha256 and size of the bytes that leave the writer.
  */
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import type { Transform } from 'node:stream';
+import type { PackageUpload } from './types';
 
-export class FileSink {
+export interface ByteSink {
+  readonly bytes: number;
+  /** Resolves once the chunk may be reused by the caller. */
+  write(chunk: Buffer): Promise<void>;
+  /** Flushes (fsync for a file), returns the sha256 of everything written. */
+  finish(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Bytes streamed into a PackageTarget's upload; completing the upload is the writer's publish step. */
+export class UploadSink implements ByteSink {
+  private readonly hash = createHash('sha256');
+  bytes = 0;
+
+  constructor(private readonly upload: PackageUpload) {}
+
+  async write(chunk: Buffer): Promise<void> {
+    this.hash.update(chunk);
+    await this.upload.write(chunk);
+    this.bytes += chunk.length;
+  }
+
+  async finish(): Promise<string> {
+    return this.hash.digest('hex');
+  }
+
+  async close(): Promise<void> {}
+}
+
+export class FileSink implements ByteSink {
   private readonly hash = createHash('sha256');
   private closed = false;
   bytes = 0;
@@ -44,7 +74,7 @@ export class StagedOutput {
 
   constructor(
     private readonly stage: Transform,
-    sink: FileSink,
+    sink: ByteSink,
   ) {
     this.pump = (async () => {
       for await (const chunk of stage as AsyncIterable<Buffer>) await sink.write(chunk);

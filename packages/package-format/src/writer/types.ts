@@ -41,8 +41,38 @@ export interface WritePackageFinding {
   actual?: string | number;
 }
 
+/**
+ * Where a finished package goes when it is not a file in `destinationDir`
+ * (object storage). The writer streams the package bytes into an upload and
+ * completes it only when the package is whole; an upload that is aborted
+ * leaves nothing under the final name.
+ */
+export interface PackageTarget {
+  /** The package's location under its final name, as the catalog records it (e.g. `s3://bucket/prefix/name.tar.gz`). */
+  location(fileName: string): string;
+  /** True when something already exists under the final name (a package is never overwritten). */
+  exists(fileName: string): Promise<boolean>;
+  /** Starts an upload; `expectedBytes` is the payload size, a hint for part sizes. */
+  create(fileName: string, expectedBytes: number): Promise<PackageUpload>;
+}
+
+export interface PackageUpload {
+  /** Resolves once the chunk has been taken (copied or sent): the caller may reuse the buffer then. */
+  write(chunk: Buffer): Promise<void>;
+  /** Makes the package visible under its final name, all or nothing. */
+  complete(): Promise<void>;
+  /** Discards everything written; safe to call after a failure or twice. */
+  abort(): Promise<void>;
+}
+
 export interface WritePackageOptions {
+  /**
+   * The package's directory; with `target`, only the local working directory
+   * for the writer's spool files (table exports, the SHA256SUMS list).
+   */
   destinationDir: string;
+  /** Streams the package to this target instead of a file in destinationDir. */
+  target?: PackageTarget;
   /** Final file name, e.g. `daily-full_20261126T020000Z_1a2b3c4d.tar.gz`; `.enc` is appended when encrypting. */
   fileName: string;
   manifest: WritePackageManifest;
@@ -74,7 +104,7 @@ export interface WritePackageOptions {
 }
 
 export interface WritePackageResult {
-  /** Absolute path of the package under its final name. */
+  /** Absolute path of the package under its final name (the target's location with `target`). */
   path: string;
   sizeBytes: number;
   /** sha256 of the package file (after encryption, if any). */

@@ -17,6 +17,9 @@
  *                file `.<name>.partial-<random>`, hashed as written.
  *   4. finalize  fsync, rename to the final name (never over an existing
  *                file), fsync the directory.
+ * With a PackageTarget (object storage) the compressed bytes stream into the
+ * target's upload instead of the temporary file, and finalize completes the
+ * upload; the spool files stay in destinationDir, a local working directory.
  * Any error or abort removes the temporary and spool files and throws a
  * DomainError with a stable BACKUP_* code; a file under the final name is
  * always complete.
@@ -49,7 +52,7 @@ import {
   tableEntryPath,
 } from '../package-layout';
 import { encodeArchiveEnd, encodeFileHeader, paddingFor } from '../tar/tar-header';
-import { FileSink, StagedOutput } from './output-sink';
+import { FileSink, StagedOutput, UploadSink, type ByteSink } from './output-sink';
 import {
   AdaptiveReadMode,
   mapConcurrent,
@@ -64,6 +67,7 @@ import type {
   WritePackageOptions,
   WritePackagePhase,
   WritePackageResult,
+  PackageUpload,
 } from './types';
 
 const SPOOL_FLUSH_CHARS = 256 * 1024;
@@ -287,7 +291,8 @@ export async function writePackage(options: WritePackageOptions): Promise<WriteP
   const destinationDir = resolve(options.destinationDir);
   const encrypted = options.encryption !== undefined;
   const finalName = encrypted && !options.fileName.endsWith(ENCRYPTED_SUFFIX) ? `${options.fileName}${ENCRYPTED_SUFFIX}` : options.fileName;
-  const finalPath = join(destinationDir, finalName);
+  const target = options.target;
+  const finalPath = target ? target.location(finalName) : join(destinationDir, finalName);
   const token = randomBytes(6).toString('hex');
   const partialPath = join(destinationDir, `.${finalName}.partial-${token}`);
   const mtime = Math.floor(Date.parse(options.manifest.createdAt) / 1000);
@@ -300,7 +305,8 @@ export async function writePackage(options: WritePackageOptions): Promise<WriteP
   const temporaryFiles: string[] = [];
   let gzip: ParallelGzip | undefined;
   let staged: StagedOutput | undefined;
-  let sink: FileSink | undefined;
+  let sink: ByteSink | undefined;
+  let upload: PackageUpload | undefined;
   let published = false;
   let sumsSpool: SumsSpool | undefined;
 
@@ -340,7 +346,15 @@ export async function writePackage(options: WritePackageOptions): Promise<WriteP
     } catch (error) {
       throw destinationError(error, destinationDir);
     }
-    if (await stat(finalPath).then(() => true, () => false)) throw existsError(finalPath);
+    if (target) {
+      let exists: boolean;
+      try {
+        exists = await target.exists(finalName);
+      } catch (error) {
+        throw isDomainError(error) ? error : destinationError(error, finalPath);
+      }
+      if (exists) throw existsError(finalPath);
+    } else if (await stat(finalPath).then(() => true, () => false)) throw existsError(finalPath);
 
     // ---- 1. scan
     setPhase('scan', `checking ${options.files.length} files`);
@@ -376,14 +390,23 @@ export async function writePackage(options: WritePackageOptions): Promise<WriteP
     bytesDone = 0;
     bytesTotal = filesSummary.bytes + spooled.reduce((sum, table) => sum + table.summary.bytes, 0);
     setPhase('archive', 'writing the package');
-    let output: FileHandle;
-    try {
-      output = await open(partialPath, 'wx', 0o600);
-    } catch (error) {
-      throw destinationError(error, partialPath);
+    if (target) {
+      try {
+        upload = await target.create(finalName, bytesTotal);
+      } catch (error) {
+        throw isDomainError(error) ? error : destinationError(error, finalPath);
+      }
+      sink = new UploadSink(upload);
+    } else {
+      let output: FileHandle;
+      try {
+        output = await open(partialPath, 'wx', 0o600);
+      } catch (error) {
+        throw destinationError(error, partialPath);
+      }
+      temporaryFiles.push(partialPath);
+      sink = new FileSink(output);
     }
-    temporaryFiles.push(partialPath);
-    sink = new FileSink(output);
     const fileSink = sink;
     if (options.encryption) staged = new StagedOutput(createEncryptStream(options.encryption.passphrase), fileSink);
     const stage = staged;
@@ -391,7 +414,7 @@ export async function writePackage(options: WritePackageOptions): Promise<WriteP
       level,
       workers: options.workers,
       onOutput: stage ? (member) => stage.write(member) : (member) => fileSink.write(member),
-      // FileSink.write resolves once the bytes are in the file; the encryption stage may still hold them.
+      // The sink's write resolves once the bytes are in the file (or copied by the upload); the encryption stage may still hold them.
       recycleOutput: !stage,
     });
     gzip = compressor;
@@ -603,12 +626,13 @@ export async function writePackage(options: WritePackageOptions): Promise<WriteP
     if (failOnFindings && findings.length > 0) throw findingsError(findings, findingCauses);
 
     try {
-      await publish(partialPath, finalPath);
+      if (upload) await upload.complete();
+      else await publish(partialPath, finalPath);
     } catch (error) {
       throw isDomainError(error) ? error : destinationError(error, finalPath);
     }
     published = true;
-    await fsyncDirectory(destinationDir);
+    if (!upload) await fsyncDirectory(destinationDir);
     bytesDone = bytesTotal;
     setPhase('finalize', `package written: ${finalName}`);
     return {
@@ -633,6 +657,7 @@ export async function writePackage(options: WritePackageOptions): Promise<WriteP
     await gzip?.destroy().catch(() => undefined);
     staged?.destroy();
     await sink?.close().catch(() => undefined);
+    if (upload && !published) await upload.abort().catch(() => undefined);
     sumsSpool?.close();
     for (const path of temporaryFiles) {
       if (path === partialPath && published) continue;

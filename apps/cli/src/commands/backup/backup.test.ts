@@ -61,7 +61,8 @@ describe('edms backup', () => {
     expect(ok.json()).toMatchObject({ ok: true });
     const damaged = join(cli.dataDir, 'damaged.tar.gz');
     const bytes = execFileSync('cat', [job.backupFilePath]);
-    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = (bytes[middle] as number) ^ 0xff;
     require('node:fs').writeFileSync(damaged, bytes);
     const bad = await cli.run(['backup', 'verify', damaged]);
     expect(bad.code).toBe(6);

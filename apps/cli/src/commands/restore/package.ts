@@ -8,7 +8,7 @@ export default class RestorePackage extends BaseCommand<typeof RestorePackage> {
   static override description = 'The same pipeline as `restore backup`: validate, plan, confirm, safety snapshot, atomic apply, verify.';
   static override aliases = ['restore_from_package'];
   static override examples = ['<%= config.bin %> restore package ./pkg.tar.gz --dry-run', '<%= config.bin %> restore_from_package ./pkg.tar.gz --yes'];
-  static override args = { file: Args.string({ description: 'Package file.', required: true }) };
+  static override args = { file: Args.string({ description: 'Package file, or an s3://bucket/key object.', required: true }) };
   static override flags = {
     'dry-run': Flags.boolean({ description: 'Validate and show the plan; change nothing.' }),
     yes: Flags.boolean({ char: 'y', description: 'Confirm without asking.' }),

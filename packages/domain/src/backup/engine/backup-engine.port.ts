@@ -86,12 +86,19 @@ export interface StoredPackageFile {
   sizeBytes: number;
 }
 
-/** Where package files live (a local directory now; object storage later). */
+/**
+ * Where package files live: local (or mounted) directories, and S3-compatible
+ * object storage for `s3://bucket/prefix` storage paths. Paths are locations:
+ * absolute file paths or `s3://bucket/key`. Failures of the storage itself are
+ * DomainErrors (STORAGE_UNAVAILABLE for object storage).
+ */
 export interface PackageStorage {
-  /** Absolute directory for a configuration's storagePath (relative paths are under the data directory). */
+  /** The directory (or `s3://bucket/prefix`) for a configuration's storagePath; relative paths are under the data directory. */
   resolveDirectory(storagePath: string): string;
   stat(path: string): Promise<StoredPackageFile | null>;
   sha256(path: string): Promise<string>;
+  /** The package's bytes, streamed (for downloads). */
+  read(path: string): AsyncIterable<Uint8Array>;
   remove(path: string): Promise<void>;
   /** Package files (`*.tar.gz`, `*.tar.gz.enc`) directly inside a directory. */
   list(directory: string): AsyncIterable<StoredPackageFile>;

@@ -36,7 +36,7 @@ export async function syncCatalog(ctx: ServiceContext, actor: Actor, options: Sy
   const storage = ctx.backups.storage;
   const configurations = await ctx.repos.configurations.list({ includeTemporary: true });
   const directories = options.directory
-    ? [options.directory]
+    ? [storage.resolveDirectory(options.directory)]
     : storage.knownDirectories(configurations.map((c) => c.storagePath));
   const result: SyncCatalogResult = { scannedDirectories: directories, registered: [], alreadyKnown: 0, missing: [], unreadable: [] };
 

@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { packageForDownload } from '@/server/backups';
 import { contentDisposition, errorResponse, routeUser } from '@/server/route-responses';
@@ -9,7 +8,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   if (user instanceof Response) return user;
   try {
     const pkg = await packageForDownload((await params).id);
-    const stream = Readable.toWeb(createReadStream(pkg.path)) as ReadableStream<Uint8Array>;
+    const stream = Readable.toWeb(Readable.from(pkg.content, { objectMode: false })) as ReadableStream<Uint8Array>;
     return new Response(stream, {
       headers: {
         'content-type': pkg.fileName.endsWith('.enc') ? 'application/octet-stream' : 'application/gzip',
