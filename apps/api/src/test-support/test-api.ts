@@ -47,10 +47,10 @@ export function captureLogger(logs: LoggedLine[]): ApiLogger {
   };
 }
 
-/** The real app over a real SQLite file in a fresh data directory, migrated and seeded. */
-export async function createTestApi(): Promise<TestApi> {
+/** The real app over a real SQLite file in a fresh data directory, migrated and seeded; `extraEnv` adds settings (e.g. an S3 endpoint). */
+export async function createTestApi(extraEnv: Record<string, string> = {}): Promise<TestApi> {
   const dataDir = await mkdtemp(join(tmpdir(), 'edms-api-test-'));
-  const env = readEnv({ ...process.env, EDMS_DATA_DIR: dataDir, DATABASE_URL: undefined, EDMS_ADMIN_PASSWORD: ADMIN_PASSWORD });
+  const env = readEnv({ ...process.env, EDMS_DATA_DIR: dataDir, DATABASE_URL: undefined, EDMS_ADMIN_PASSWORD: ADMIN_PASSWORD, ...extraEnv });
   const { services } = await startServices({ env });
   const logs: LoggedLine[] = [];
   const logger = captureLogger(logs);

@@ -31,7 +31,21 @@ describe('POST /configurations, PATCH and DELETE /configurations/:name', () => {
     expect((await request(api.app).get('/api/v1/configurations/nightly-offsite').set(...viewer)).status).toBe(404);
   });
 
-  it.each(['/etc/edms', '../outside', 'backups/../../etc', 'C:\\backups'])('refuses the storage path %s: a request never chooses a server path', async (storagePath) => {
+  it('accepts an s3:// bucket and prefix as the storage path, and refuses an invalid one', async () => {
+    const created = await request(api.app)
+      .post('/api/v1/configurations')
+      .set(...operator)
+      .send({ name: 'offsite-s3', backupType: 'FULL', frequency: 'DAILY', storagePath: 's3://edms-backups/site-a' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ storagePath: 's3://edms-backups/site-a' });
+    for (const storagePath of ['s3://X/site-a', 's3://edms-backups/../x', 's3://edms-backups//x']) {
+      const res = await request(api.app).post('/api/v1/configurations').set(...operator).send({ name: 'bad-s3', backupType: 'FULL', frequency: 'DAILY', storagePath });
+      expect([storagePath, res.status, res.body.code]).toEqual([storagePath, 400, 'VALIDATION_FAILED']);
+    }
+    expect((await request(api.app).delete('/api/v1/configurations/offsite-s3').set(...operator)).status).toBe(200);
+  });
+
+  it.each(['/etc/edms', '../outside', 'backups/../../etc', 'C:\\backups', 'gs://bucket/x', 'file:///etc'])('refuses the storage path %s: a request never chooses a server path', async (storagePath) => {
     const res = await request(api.app).post('/api/v1/configurations').set(...operator).send({ name: 'sneaky', backupType: 'FULL', frequency: 'DAILY', storagePath });
     expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
     expect(res.body.details.issues[0]).toMatchObject({ location: 'body', path: 'storagePath' });

@@ -1,4 +1,4 @@
-import { BACKUP_TYPES, FREQUENCIES } from '@edms/domain';
+import { BACKUP_TYPES, FREQUENCIES, parseObjectStorageLocation } from '@edms/domain';
 import { z } from 'zod';
 
 export const ListConfigurationsQuery = z.strictObject({
@@ -12,16 +12,34 @@ export const ConfigurationParams = z.strictObject({
 });
 
 /**
- * A package directory relative to the data directory. Over HTTP a caller never
- * chooses a server path: no absolute paths, no `..`, only plain segments.
- * (An operator at the machine can still set any directory with the CLI.)
+ * A package directory relative to the data directory, or a bucket and prefix
+ * in the installation's object store. Over HTTP a caller never chooses a
+ * server path: no absolute paths, no `..`, only plain segments. (An operator
+ * at the machine can still set any directory with the CLI.) An `s3://`
+ * location reaches only what the installation's S3 credentials allow.
  */
-const StoragePath = z
+const LocalStoragePath = z
   .string()
   .max(200)
   .regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/, 'a relative directory of plain segments (letters, digits, . _ -), e.g. backups/offsite')
-  .refine((p) => !p.split('/').includes('..'), 'must not contain ..')
-  .describe('Directory for the packages, relative to the data directory (default backups/<name>). Absolute paths are accepted only by the CLI.');
+  .refine((p) => !p.split('/').includes('..'), 'must not contain ..');
+const ObjectStoragePath = z
+  .string()
+  .max(1000)
+  .regex(/^s3:\/\//, 's3://bucket/prefix')
+  .refine((p) => {
+    try {
+      parseObjectStorageLocation(p);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 's3://<bucket>[/<prefix>] with a valid bucket name and a prefix of plain segments');
+const StoragePath = z
+  .union([LocalStoragePath, ObjectStoragePath])
+  .describe(
+    'Directory for the packages, relative to the data directory (default backups/<name>), or s3://<bucket>[/<prefix>] for the installation\'s S3-compatible object store. Absolute paths are accepted only by the CLI.',
+  );
 
 const Retention = z.strictObject({
   keepLast: z.number().int().min(0).max(10_000).optional(),

@@ -159,8 +159,8 @@ export function ConfigurationForm({ defaults, originalName }: { defaults: Config
         <legend>Storage</legend>
         <Field
           name="storagePath"
-          label="Storage directory"
-          hint="Where packages are written; relative paths are inside the data directory. Empty: backups/<name>."
+          label="Storage location"
+          hint="Where packages are written: a directory (relative paths are inside the data directory) or s3://bucket/prefix in the object store. Empty: backups/<name>."
           error={errors.storagePath}
         >
           {(p) => <input {...p} type="text" defaultValue={values.storagePath} spellCheck={false} />}
