@@ -162,13 +162,21 @@ export async function* strictGunzip(
           fedStart += (fed.shift() as Buffer).length;
         }
       };
+      // Backpressure: a write completes only once the inflater has taken in the
+      // whole chunk, and it holds back while its output is not being read, so
+      // the body is fed no faster than the consumer drains it. Once the deflate
+      // data ends, though, the inflater ends its output and accepts (without
+      // consuming) any further write at once. So feed only while it consumed
+      // everything written so far: when bytesWritten falls behind fedTotal the
+      // body has ended (or the inflater failed), and the next input is pulled
+      // only after the consumer has drained this member's output (below).
       const feeder = (async () => {
         if (pending.length > 0) {
           const first = pending;
           pending = EMPTY;
           await write(first);
         }
-        while (!bodyEnded) {
+        while (!bodyEnded && inflater.bytesWritten === fedTotal) {
           trimFed();
           const chunk = await pull();
           if (!chunk) {
