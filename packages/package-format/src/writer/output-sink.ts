@@ -21,11 +21,19 @@ export class UploadSink implements ByteSink {
   private readonly hash = createHash('sha256');
   bytes = 0;
 
-  constructor(private readonly upload: PackageUpload) {}
+  constructor(
+    private readonly upload: PackageUpload,
+    /** Turns the upload's failures into the writer's coded errors. */
+    private readonly mapError: (error: unknown) => unknown,
+  ) {}
 
   async write(chunk: Buffer): Promise<void> {
     this.hash.update(chunk);
-    await this.upload.write(chunk);
+    try {
+      await this.upload.write(chunk);
+    } catch (error) {
+      throw this.mapError(error);
+    }
     this.bytes += chunk.length;
   }
 

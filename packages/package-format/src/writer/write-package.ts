@@ -396,7 +396,7 @@ export async function writePackage(options: WritePackageOptions): Promise<WriteP
       } catch (error) {
         throw isDomainError(error) ? error : destinationError(error, finalPath);
       }
-      sink = new UploadSink(upload);
+      sink = new UploadSink(upload, (error) => (isDomainError(error) ? error : destinationError(error, finalPath)));
     } else {
       let output: FileHandle;
       try {
