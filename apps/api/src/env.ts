@@ -7,29 +7,10 @@ const ApiEnvSchema = z.object({
   EDMS_API_HOST: z.string().trim().min(1).optional(),
   /** Express `trust proxy`: `true`, a hop count, or addresses/subnets; off when unset. */
   EDMS_API_TRUST_PROXY: z.string().trim().optional(),
-  /**
-   * Largest upload (package or document version): bytes, or with a binary unit
-   * (`512MiB`, `8GiB`) as the web app reads the same variable. Bigger uploads
-   * get 413 as soon as the cap is crossed.
-   */
-  EDMS_MAX_UPLOAD_BYTES: z
-    .string()
-    .trim()
-    .regex(/^\d+\s*(B|KiB|MiB|GiB|TiB)?$/i, 'a size in bytes, e.g. 21474836480 or 20GiB')
-    .transform(parseSize)
-    .refine((bytes) => Number.isSafeInteger(bytes) && bytes > 0, 'a positive size')
-    .optional(),
 });
 
-const UNITS: Record<string, number> = { b: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
-
-function parseSize(text: string): number {
-  const match = /^(\d+)\s*([a-z]*)$/i.exec(text);
-  return Number(match?.[1]) * (UNITS[(match?.[2] || 'b').toLowerCase()] ?? NaN);
-}
-
-/** 20 GiB: room for a large installation's full package, small enough to stop a runaway upload filling the disk. */
-export const DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 ** 3;
+/** EDMS_MAX_UPLOAD_BYTES is read by @edms/runtime, the same for the API and the web app. */
+export { DEFAULT_MAX_UPLOAD_BYTES } from '@edms/runtime';
 
 /** The API's settings: the shared runtime settings plus the API's own. */
 export interface ApiEnv {
@@ -37,6 +18,7 @@ export interface ApiEnv {
   port: number;
   host: string | undefined;
   trustProxy: boolean | number | string;
+  /** Largest upload (package or document version); bigger uploads get 413 as soon as the cap is crossed. */
   maxUploadBytes: number;
 }
 
@@ -59,6 +41,6 @@ export function readApiEnv(source: NodeJS.ProcessEnv = process.env): ApiEnv {
     port: runtime.apiPort,
     host: parsed.data.EDMS_API_HOST,
     trustProxy: parseTrustProxy(parsed.data.EDMS_API_TRUST_PROXY),
-    maxUploadBytes: parsed.data.EDMS_MAX_UPLOAD_BYTES ?? DEFAULT_MAX_UPLOAD_BYTES,
+    maxUploadBytes: runtime.maxUploadBytes,
   };
 }

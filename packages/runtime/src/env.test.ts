@@ -56,3 +56,24 @@ describe('readEnv: object storage settings', () => {
     expect(codeOf(() => readEnv({ ...base, ...extra }))).toBe('ENV_INVALID');
   });
 });
+
+describe('readEnv: EDMS_MAX_UPLOAD_BYTES (API and web alike)', () => {
+  it('defaults to 20 GiB, also when empty', () => {
+    expect(readEnv(base).maxUploadBytes).toBe(20 * 1024 ** 3);
+    expect(readEnv({ ...base, EDMS_MAX_UPLOAD_BYTES: ' ' }).maxUploadBytes).toBe(20 * 1024 ** 3);
+  });
+
+  it.each([
+    ['1', 1],
+    ['1048576', 1024 * 1024],
+    ['512MiB', 512 * 1024 ** 2],
+    ['2 gib', 2 * 1024 ** 3],
+    ['1TiB', 1024 ** 4],
+  ])('reads %j as %d bytes', (value, bytes) => {
+    expect(readEnv({ ...base, EDMS_MAX_UPLOAD_BYTES: value }).maxUploadBytes).toBe(bytes);
+  });
+
+  it.each(['0', '-5', 'ten', '1.5GiB', '5 GB', '99999999999999999999'])('refuses %j with ENV_INVALID', (value) => {
+    expect(codeOf(() => readEnv({ ...base, EDMS_MAX_UPLOAD_BYTES: value }))).toBe('ENV_INVALID');
+  });
+});

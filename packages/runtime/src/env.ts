@@ -4,6 +4,16 @@ import { DomainError } from '@edms/domain';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+const SIZE_UNITS: Record<string, number> = { b: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
+
+function parseSize(text: string): number {
+  const match = /^(\d+)\s*([a-z]*)$/i.exec(text);
+  return Number(match?.[1]) * (SIZE_UNITS[(match?.[2] || 'b').toLowerCase()] ?? NaN);
+}
+
+/** 20 GiB: room for a large installation's full package, small enough to stop a runaway upload filling the disk. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 ** 3;
+
 const EnvSchema = z.object({
   EDMS_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().min(1).optional(),
@@ -11,6 +21,13 @@ const EnvSchema = z.object({
   EDMS_API_PORT: port.default(4000),
   EDMS_WEB_PORT: port.default(3000),
   EDMS_BACKUP_PASSPHRASE: z.string().min(1).optional(),
+  EDMS_MAX_UPLOAD_BYTES: z
+    .string()
+    .trim()
+    .regex(/^(\d+\s*(B|KiB|MiB|GiB|TiB)?)?$/i, 'a size in bytes, e.g. 21474836480 or 20GiB')
+    .transform((text) => (text === '' ? undefined : parseSize(text)))
+    .refine((bytes) => bytes === undefined || (Number.isSafeInteger(bytes) && bytes > 0), 'a positive size')
+    .optional(),
   EDMS_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   EDMS_S3_REGION: z.string().min(1).optional(),
   AWS_REGION: z.string().min(1).optional(),
@@ -42,6 +59,8 @@ export interface RuntimeEnv {
   apiPort: number;
   webPort: number;
   backupPassphrase: string | undefined;
+  /** Largest package or document upload accepted by the API and the web app, bytes. */
+  maxUploadBytes: number;
   s3: ObjectStoreEnv;
 }
 
@@ -63,6 +82,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): RuntimeEnv {
     apiPort: env.EDMS_API_PORT,
     webPort: env.EDMS_WEB_PORT,
     backupPassphrase: env.EDMS_BACKUP_PASSPHRASE,
+    maxUploadBytes: env.EDMS_MAX_UPLOAD_BYTES ?? DEFAULT_MAX_UPLOAD_BYTES,
     s3: {
       endpoint: env.EDMS_S3_ENDPOINT,
       region: env.EDMS_S3_REGION ?? env.AWS_REGION ?? 'us-east-1',

@@ -85,7 +85,7 @@ export async function startPrepare(options: StartPrepareOptions): Promise<string
       ? ({ kind: 'job', jobId: options.source.jobId } as const)
       : ({ kind: 'file', path: await uploadPath(options.source.uploadId) } as const);
   const uploadId = options.source.kind === 'upload' ? options.source.uploadId : null;
-  const maxPackageBytes = maxUploadBytes();
+  const maxPackageBytes = await maxUploadBytes();
   return startTask({
     kind: 'restore-prepare',
     label: options.dryRun ? 'Validate and plan (dry run)' : 'Prepare the restore',

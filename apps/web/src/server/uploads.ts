@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { isUploadId, parseMaxUploadBytes } from '@/lib/upload-limit';
+import { isUploadId } from '@/lib/upload-limit';
 import { WebError } from '@/lib/web-error';
 import { getServices } from './services';
 
@@ -22,12 +22,9 @@ export interface ReceivedUpload {
   sizeBytes: number;
 }
 
-export function maxUploadBytes(): number {
-  try {
-    return parseMaxUploadBytes(process.env.EDMS_MAX_UPLOAD_BYTES);
-  } catch (error) {
-    throw new WebError('ENV_INVALID', 'EDMS_MAX_UPLOAD_BYTES is not valid', { cause: error });
-  }
+/** EDMS_MAX_UPLOAD_BYTES, read by @edms/runtime the same way for the API and the web app (default 20 GiB). */
+export async function maxUploadBytes(): Promise<number> {
+  return (await getServices()).env.maxUploadBytes;
 }
 
 async function uploadsDir(): Promise<string> {
@@ -57,7 +54,7 @@ export async function discardUpload(uploadId: string): Promise<void> {
  * complete, so a half upload is never mistaken for a package.
  */
 export async function receiveUpload(body: ReadableStream<Uint8Array> | null, declaredLength: number | null): Promise<ReceivedUpload> {
-  const limit = maxUploadBytes();
+  const limit = await maxUploadBytes();
   if (declaredLength !== null && declaredLength > limit) {
     throw new WebError('UPLOAD_TOO_LARGE', `upload of ${declaredLength} bytes is over the limit of ${limit}`);
   }

@@ -33,7 +33,7 @@ export default async function RestorePage({ searchParams }: { searchParams: Prom
       completedAt: job.completedAt ? job.completedAt.toISOString() : null,
       sizeBytes: job.sizeBytes,
     }));
-    return { choices, restores, limit: maxUploadBytes() };
+    return { choices, restores, limit: await maxUploadBytes() };
   });
 
   return (
