@@ -5,6 +5,7 @@
  * the package format's writer and reader.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createServer, connect, type Server } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -314,4 +315,90 @@ describe('S3 uploads when the server goes away', () => {
       rmSync(root, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+/**
+ * A TCP proxy in front of the S3 server that breaks connections: once a
+ * connection has carried more than `cutAfterBytes` of responses, it is
+ * destroyed mid-body, `cuts` times in all.
+ */
+async function cuttingProxy(upstreamPort: number, cutAfterBytes: number, cuts: number): Promise<{ port: number; cutsMade: () => number; close: () => Promise<void> }> {
+  let made = 0;
+  const server: Server = createServer((client) => {
+    const upstream = connect(upstreamPort, '127.0.0.1');
+    let carried = 0;
+    client.pipe(upstream);
+    upstream.on('data', (chunk: Buffer) => {
+      carried += chunk.length;
+      if (made < cuts && carried > cutAfterBytes) {
+        made++;
+        client.destroy();
+        upstream.destroy();
+        return;
+      }
+      client.write(chunk);
+    });
+    upstream.on('end', () => client.end());
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+    client.on('close', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    port,
+    cutsMade: () => made,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('S3 reads whose connection breaks mid-body', () => {
+  let root: string;
+  let server: S3TestServer;
+  let client: S3Client;
+  const location = `s3://${BUCKET}/flaky/p.tar.gz`;
+  const data = randomBytes(12 * MIB);
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'edms-s3-flaky-'));
+    server = await startS3TestServer({ directory: join(root, 's3'), buckets: [BUCKET] });
+    client = createS3Client(server.settings);
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'flaky/p.tar.gz', Body: data }));
+  }, 60_000);
+
+  afterAll(async () => {
+    client?.destroy();
+    await server?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('resumes from the next byte, pinned to the same object, and delivers the object whole', async () => {
+    const proxy = await cuttingProxy(server.port, 2 * MIB, 3);
+    const flakyClient = createS3Client({ ...server.settings, endpoint: `http://127.0.0.1:${proxy.port}` });
+    try {
+      const storage = new S3PackageStorage({ client: flakyClient });
+      const source = storage.source(location);
+      expect((await source.head(16)).sizeBytes).toBe(data.length);
+      const read = await collect(source.open({ highWaterMark: 256 * 1024 }));
+      expect(proxy.cutsMade()).toBe(3);
+      expect(read.length).toBe(data.length);
+      expect(sha256(read)).toBe(sha256(data));
+    } finally {
+      flakyClient.destroy();
+      await proxy.close();
+    }
+  }, 60_000);
+
+  it('gives up with PACKAGE_READ_FAILED when the connection keeps breaking', async () => {
+    const proxy = await cuttingProxy(server.port, 1 * MIB, 100);
+    const flakyClient = createS3Client({ ...server.settings, endpoint: `http://127.0.0.1:${proxy.port}` });
+    try {
+      const storage = new S3PackageStorage({ client: flakyClient });
+      expect(await codeOf(collect(storage.read(location)))).toBe('PACKAGE_READ_FAILED');
+      expect(proxy.cutsMade()).toBe(6); // the first read and five resumes
+    } finally {
+      flakyClient.destroy();
+      await proxy.close();
+    }
+  }, 60_000);
 });

@@ -8,7 +8,8 @@
  *   backup leaves nothing under the package's name (the parts are aborted).
  * - Reading streams GetObject bodies; reads after the first pin the object's
  *   ETag (If-Match), so a package replaced while it is read fails instead of
- *   mixing two objects.
+ *   mixing two objects; a connection that breaks mid-body is resumed with a
+ *   ranged GET from the next byte.
  * - Failures are DomainErrors: STORAGE_UNAVAILABLE (stat, list, remove),
  *   PACKAGE_READ_FAILED (reading a package), BACKUP_DESTINATION_UNWRITABLE
  *   (writing one).
@@ -40,6 +41,8 @@ const MIB = 1024 * 1024;
 /** S3 allows 10,000 parts; aim below it so that a package larger than its estimate still fits. */
 const TARGET_PARTS = 9000;
 const MIN_PART_SIZE = 5 * MIB;
+/** Times one read continues after its connection broke mid-body. */
+const MAX_RESUMES = 5;
 
 export interface S3PackageStorageOptions {
   client: S3Client;
@@ -222,7 +225,7 @@ export class S3PackageStorage implements PackageStorage {
         }
         if (size === 0 || bytes <= 0) return { sizeBytes: size, head: Buffer.alloc(0) };
         const parts: Buffer[] = [];
-        for await (const chunk of this.chunks(object, path, etag, `bytes=0-${Math.min(bytes, size) - 1}`)) parts.push(Buffer.from(chunk));
+        for await (const chunk of this.chunks(object, path, etag, 0, Math.min(bytes, size) - 1)) parts.push(Buffer.from(chunk));
         return { sizeBytes: size, head: Buffer.concat(parts) };
       },
       open: ({ highWaterMark }) => Readable.from(this.chunks(object, path, etag), { objectMode: false, highWaterMark }),
@@ -258,25 +261,54 @@ export class S3PackageStorage implements PackageStorage {
     }
   }
 
-  private async *chunks(object: S3Object, location: string, ifMatch?: string, range?: string): AsyncGenerator<Uint8Array> {
-    let body: AsyncIterable<Uint8Array>;
-    try {
-      const response = await this.client.send(
-        new GetObjectCommand({ Bucket: object.bucket, Key: object.key, ...(ifMatch ? { IfMatch: ifMatch } : {}), ...(range ? { Range: range } : {}) }),
-      );
-      body = response.Body as AsyncIterable<Uint8Array>;
-      // Stores that ignore If-Match still return the object's ETag: compare it here too.
-      if (ifMatch && response.ETag && response.ETag !== ifMatch) {
-        (body as unknown as { destroy?: () => void }).destroy?.();
-        throw Object.assign(new Error('precondition failed'), { $metadata: { httpStatusCode: 412 } });
+  /**
+   * The object's bytes (from `first` to `last`, inclusive, when given). A
+   * connection that breaks in the middle of the body is picked up where it
+   * stopped — a ranged GET from the next byte, pinned to the same object by its
+   * ETag — up to MAX_RESUMES times per read, so a long restore survives a
+   * flaky network instead of starting over.
+   */
+  private async *chunks(object: S3Object, location: string, ifMatch?: string, first = 0, last?: number): AsyncGenerator<Uint8Array> {
+    let offset = first;
+    let pin = ifMatch;
+    let resumes = 0;
+    for (;;) {
+      let body: AsyncIterable<Uint8Array>;
+      let length: number | undefined;
+      const ranged = offset > 0 || last !== undefined;
+      try {
+        const response = await this.client.send(
+          new GetObjectCommand({
+            Bucket: object.bucket,
+            Key: object.key,
+            ...(pin ? { IfMatch: pin } : {}),
+            ...(ranged ? { Range: `bytes=${offset}-${last ?? ''}` } : {}),
+          }),
+        );
+        body = response.Body as AsyncIterable<Uint8Array>;
+        length = response.ContentLength;
+        // Stores that ignore If-Match still return the object's ETag: compare it here too.
+        if (pin && response.ETag && response.ETag !== pin) {
+          (body as unknown as { destroy?: () => void }).destroy?.();
+          throw Object.assign(new Error('precondition failed'), { $metadata: { httpStatusCode: 412 } });
+        }
+        pin ??= response.ETag;
+      } catch (error) {
+        throw readError(error, location);
       }
-    } catch (error) {
-      throw readError(error, location);
-    }
-    try {
-      for await (const chunk of body) yield chunk;
-    } catch (error) {
-      throw readError(error, location);
+      try {
+        let received = 0;
+        for await (const chunk of body) {
+          offset += chunk.length;
+          received += chunk.length;
+          yield chunk;
+        }
+        if (length !== undefined && received < length) throw new Error(`the body ended after ${received} of ${length} bytes`);
+        return;
+      } catch (error) {
+        if (resumes >= MAX_RESUMES || !pin) throw readError(error, location);
+        resumes++;
+      }
     }
   }
 }
