@@ -154,6 +154,32 @@ describe('S3PackageStorage on a real S3-protocol server', () => {
     expect(await listAll(storage, directory)).toEqual([]);
   });
 
+  it('an object the store reports with another size than was sent is refused and removed by the abort', async () => {
+    const directory = dir();
+    let tamper = false;
+    const tampering = createS3Client(server.settings);
+    tampering.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (tamper && context.commandName === 'HeadObjectCommand') (result.output as { ContentLength?: number }).ContentLength = 1;
+        return result;
+      },
+      { step: 'initialize', name: 'tamperHead' },
+    );
+    try {
+      const upload = await new S3PackageStorage({ client: tampering }).target(directory).create('short.tar.gz', 100);
+      await upload.write(Buffer.from('x'.repeat(100)));
+      tamper = true;
+      expect(await codeOf(upload.complete())).toBe('BACKUP_DESTINATION_UNWRITABLE');
+      tamper = false;
+      expect(await storage.stat(`${directory}/short.tar.gz`)).not.toBeNull(); // the store has it …
+      await upload.abort();
+      expect(await storage.stat(`${directory}/short.tar.gz`)).toBeNull(); // … until the writer aborts
+    } finally {
+      tampering.destroy();
+    }
+  });
+
   it('lists only packages directly under the prefix, in key order, across pages', async () => {
     const directory = dir();
     for (const name of ['c.tar.gz', 'a.tar.gz.enc', 'b.tar.gz', 'e.tar.gz', 'd.tar.gz', '.partial.tar.gz', 'notes.txt', 'nested/f.tar.gz']) {

@@ -329,6 +329,8 @@ export class S3PackageUpload implements PackageUpload {
   private readonly finished: Promise<void>;
   private failure: DomainError | undefined;
   private written = 0;
+  /** The store accepted the upload (the object exists), whether or not it passed the size check. */
+  private uploaded = false;
   private completed = false;
   /** Parts sent so far (for tests and progress). */
   parts = 0;
@@ -384,6 +386,7 @@ export class S3PackageUpload implements PackageUpload {
     this.body.end();
     await this.finished;
     if (this.failure) throw this.failure;
+    this.uploaded = true;
     // The store must hold exactly the bytes sent.
     let stored: number | undefined;
     try {
@@ -406,5 +409,9 @@ export class S3PackageUpload implements PackageUpload {
     await this.upload.abort().catch(() => undefined);
     this.body.destroy();
     await this.finished;
+    // Completed by the store but refused by the check: nothing may stay under the package's name.
+    if (this.uploaded) {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.target.bucket, Key: this.target.key })).catch(() => undefined);
+    }
   }
 }
