@@ -1,4 +1,4 @@
-import { recoverInterruptedRestore, seedDefaults, type RecoveryResult, type SeedDefaultsResult } from '@edms/domain';
+import { recoverInterruptedRestore, recoverStaleJobs, seedDefaults, type BackupJob, type RecoveryResult, type SeedDefaultsResult } from '@edms/domain';
 import { applyMigrations } from '@edms/db';
 import { createServices, type CreateServicesOptions, type Services } from './services';
 
@@ -7,12 +7,14 @@ export interface BootstrapResult {
   seed: SeedDefaultsResult;
   /** A restore that was killed midway and was finished or rolled back at this start. */
   recoveredRestore: RecoveryResult | null;
+  /** RUNNING jobs whose worker is gone (a dead process of this host, or no heartbeat for 60 s), now FAILED. */
+  recoveredJobs: BackupJob[];
 }
 
 /**
  * What every front door does when it starts: apply pending migrations, seed
  * the defaults (idempotent), finish or roll back a restore that was killed
- * midway, and hand back the services. Safe to run from
+ * midway, fail the jobs of workers that are gone, and hand back the services. Safe to run from
  * several processes at once: migrations and seeding are serialized by the
  * database.
  */
@@ -22,7 +24,8 @@ export async function startServices(options: CreateServicesOptions = {}): Promis
     const appliedMigrations = await applyMigrations(services.env.databaseUrl);
     const seed = await seedDefaults(services.ctx, { adminPassword: services.env.adminPassword });
     const recoveredRestore = await recoverInterruptedRestore(services.ctx);
-    return { services, bootstrap: { appliedMigrations, seed, recoveredRestore } };
+    const recoveredJobs = await recoverStaleJobs(services.ctx);
+    return { services, bootstrap: { appliedMigrations, seed, recoveredRestore, recoveredJobs } };
   } catch (error) {
     await services.close();
     throw error;

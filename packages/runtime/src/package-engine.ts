@@ -78,13 +78,23 @@ export function createPackageReader(storage: PackageStores): PackageReader {
   };
 }
 
+/** Whether a process with this pid exists on this host (EPERM: it exists, owned by someone else). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export function createBackupEngine(env: RuntimeEnv, storage: PackageStores = new PackageStores(env)): BackupEngine {
   return {
     exporter: new PrismaDatabaseExporter(env.databaseUrl),
     writer: createPackageWriter(storage, backupWorkDir(env.dataDir)),
     reader: createPackageReader(storage),
     storage,
-    instance: { hostname: hostname(), appVersion: APP_VERSION },
+    instance: { hostname: hostname(), appVersion: APP_VERSION, pid: process.pid, isProcessAlive },
     passphrase: env.backupPassphrase,
   };
 }

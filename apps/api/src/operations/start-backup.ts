@@ -1,6 +1,4 @@
-import { hostname } from 'node:os';
-import { randomUUID } from 'node:crypto';
-import { executeBackupJob, requestBackup, type Actor, type BackupJob, type RequestBackupOptions } from '@edms/domain';
+import { executeBackupJob, newWorkerId, requestBackup, type Actor, type BackupJob, type RequestBackupOptions } from '@edms/domain';
 import type { ApiDependencies } from '../dependencies';
 
 /** How long a queued backup is left to a worker before this process runs it itself. */
@@ -22,7 +20,7 @@ export async function startBackup(deps: ApiDependencies, actor: Actor, options: 
   // A stopping server queues nothing it would not run.
   deps.tasks.assertAccepting();
   const job = await requestBackup(ctx, actor, options);
-  const workerId = `api:${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const workerId = newWorkerId('api', ctx.backups.instance);
   void deps.tasks.run('backup', { jobId: job.id }, async (signal) => {
     await delay(deps.workerGraceMs, signal);
     if (signal.aborted) return null;

@@ -70,7 +70,7 @@ export async function startBackupNow(configuration: string): Promise<BackupJob> 
   const { ctx } = await getServices();
   const domain = edmsDomain();
   const job = await domain.requestBackup(ctx, actor, { configuration });
-  const workerId = `web-${process.pid}-${job.id.slice(0, 8)}`;
+  const workerId = domain.newWorkerId('web', ctx.backups.instance, job.id.slice(0, 8));
   startTask({
     kind: 'backup',
     label: `Backup ${job.jobName}`,

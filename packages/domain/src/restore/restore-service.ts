@@ -8,6 +8,7 @@ import { getOrCreateSafetyConfig } from '../configurations/temp-restore-config';
 import { describeError, executeBackupJob } from '../backup/jobs/execute-backup-job';
 import { findBackupOrThrow } from '../backup/jobs/backup-queries';
 import { newBackupJob } from '../backup/jobs/new-backup-job';
+import { newWorkerId } from '../backup/jobs/worker-id';
 import { INSTANCE_ID_SETTING } from '../seed/seed-defaults';
 import { assertCan, type Actor } from '../shared/actor';
 import { DomainError, isDomainError } from '../shared/domain-error';
@@ -328,7 +329,7 @@ async function takeSafetySnapshot(ctx: ServiceContext, actor: Actor, restore: Re
       newBackupJob({ configuration, backupType: 'FULL', origin: 'SAFETY', now: ctx.clock.now(), triggeredById: actor.userId }),
     );
   });
-  const workerId = `restore-${restore.id.slice(0, 8)}`;
+  const workerId = newWorkerId('restore', ctx.backups.instance, restore.id.slice(0, 8));
   const claimed = await ctx.repos.backupJobs.claim(job.id, workerId, ctx.clock.now());
   if (!claimed) throw new DomainError('RESTORE_SAFETY_BACKUP_FAILED', 'the safety snapshot job could not be started');
   // A safety snapshot must be complete: findings (a damaged live file) are kept, not fatal,

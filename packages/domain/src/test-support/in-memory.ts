@@ -363,7 +363,9 @@ export interface MemoryContext extends ServiceContext {
 export class FakeBackupEngine implements BackupEngine {
   readonly packages = new Map<string, { manifest: PackageManifest; bytes: number; sha256: string }>();
   passphrase: string | undefined = undefined;
-  instance = { hostname: 'test-host', appVersion: '0.0.0-test' };
+  /** Pids of 'test-host' that count as running processes (the fake process table). */
+  readonly livePids = new Set<number>([1000]);
+  instance = { hostname: 'test-host', appVersion: '0.0.0-test', pid: 1000, isProcessAlive: (pid: number) => this.livePids.has(pid) };
   /** Set to make the next write fail with this error. */
   failNextWrite: Error | null = null;
   findings: BackupFinding[] = [];

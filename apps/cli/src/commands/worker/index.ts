@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { Flags } from '@oclif/core';
-import { runWorker } from '@edms/domain';
+import { newWorkerId, runWorker } from '@edms/domain';
 import { BaseCommand } from '../../base-command';
 import { applyPassphraseFile, passphraseFileFlag } from '../../lib/passphrase';
 
@@ -9,7 +7,7 @@ export default class Worker extends BaseCommand<typeof Worker> {
   static override summary = 'Run a backup worker: claim and run queued jobs, recover abandoned ones, and (by default) schedule due backups.';
   static override description =
     'Runs until SIGINT/SIGTERM. Several workers may run against one database: each job is claimed by exactly one. ' +
-    'A job whose worker stopped heartbeating is marked FAILED. Use --no-schedule on extra workers if you prefer one scheduler ' +
+    'A job whose worker stopped heartbeating, or whose process on this host is gone, is marked FAILED. Use --no-schedule on extra workers if you prefer one scheduler ' +
     '(running several is safe: each slot is queued once).';
   static override examples = ['<%= config.bin %> worker', '<%= config.bin %> worker --no-schedule --poll 5'];
   static override flags = {
@@ -21,7 +19,7 @@ export default class Worker extends BaseCommand<typeof Worker> {
 
   async run(): Promise<{ workerId: string; stopped: true }> {
     applyPassphraseFile(this.ctx, this.flags['passphrase-file']);
-    const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    const workerId = newWorkerId('worker', this.ctx.backups.instance);
     const controller = new AbortController();
     const stop = () => controller.abort();
     process.once('SIGINT', stop);

@@ -109,6 +109,10 @@ export interface PackageStorage {
 export interface InstanceInfo {
   hostname: string;
   appVersion: string;
+  /** This process. */
+  pid: number;
+  /** Whether a process of this host with that pid exists (a pid that was reused reads as alive: the heartbeat decides then). */
+  isProcessAlive(pid: number): boolean;
 }
 
 /** The ports the backup use cases need besides the repositories. */

@@ -127,6 +127,38 @@ describe('recoverStaleJobs', () => {
   });
 });
 
+describe('recoverStaleJobs: workers of this host whose process is gone', () => {
+  it('fails at once a job whose worker process on this host no longer exists; keeps live, own, foreign-host and unparsable workers', async () => {
+    const ctx = await setup();
+    const names = ['daily-full', 'daily-files', 'weekly-full', 'manual-database', 'manual-files'];
+    const jobs = [];
+    for (const configuration of names) jobs.push(await requestBackup(ctx, testOperator, { configuration }));
+    const engine = ctx.backups as unknown as { livePids: Set<number> };
+    engine.livePids.add(2000);
+    const workers = ['worker:test-host:3000:dead', 'worker:test-host:2000:live', 'worker:test-host:1000:self', 'worker:other-host:3000:far', 'legacy-worker'];
+    for (const [i, job] of jobs.entries()) await ctx.repos.backupJobs.claim(job.id, workers[i]!, ctx.clock.now());
+    ctx.clock.advance(1_000); // heartbeats are fresh
+
+    const recovered = await recoverStaleJobs(ctx, { staleAfterMs: 60_000 });
+    expect(recovered.map((j) => j.workerId)).toEqual(['worker:test-host:3000:dead']);
+    expect(recovered[0]).toMatchObject({
+      status: 'FAILED',
+      progressMessage: 'failed: worker lost',
+      error: 'BACKUP_WORKER_LOST: worker worker:test-host:3000:dead is gone (process 3000 no longer runs on test-host)',
+    });
+    expect(jobs.slice(1).map((j) => ctx.state().backupJobs.get(j.id)?.status)).toEqual(['RUNNING', 'RUNNING', 'RUNNING', 'RUNNING']);
+    const audit = [...ctx.state().audit.values()].filter((e) => e.action === 'backup.complete');
+    expect(audit.map((e) => e.details)).toEqual([
+      expect.objectContaining({ code: 'BACKUP_WORKER_LOST', detectedBy: 'process-gone', pid: 3000, workerId: 'worker:test-host:3000:dead' }),
+    ]);
+
+    // The others still go by their heartbeat.
+    ctx.clock.advance(60_000);
+    const later = await recoverStaleJobs(ctx, { staleAfterMs: 60_000 });
+    expect(later.map((j) => j.workerId).sort()).toEqual(['legacy-worker', 'worker:other-host:3000:far', 'worker:test-host:1000:self', 'worker:test-host:2000:live']);
+  });
+});
+
 describe('enqueueDueBackups', () => {
   it('queues each due slot once, however often it ticks', async () => {
     const ctx = await setup();

@@ -7,3 +7,4 @@ export * from './backup-queries';
 export * from './prune-backups';
 export * from './verify-backup';
 export * from './sync-catalog';
+export * from './worker-id';

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { BackupJob } from '../../model/entities';
 import { assertCan, type Actor } from '../../shared/actor';
 import type { ServiceContext } from '../../shared/service-context';
 import { executeBackupJob } from './execute-backup-job';
 import { requestBackup, type RequestBackupOptions } from './request-backup';
+import { newWorkerId } from './worker-id';
 
 export interface RunBackupNowOptions extends RequestBackupOptions {
   workerId?: string;
@@ -21,7 +21,7 @@ export interface RunBackupNowOptions extends RequestBackupOptions {
 export async function runBackupNow(ctx: ServiceContext, actor: Actor, options: RunBackupNowOptions = {}): Promise<BackupJob> {
   assertCan(actor, 'runBackup');
   const job = await requestBackup(ctx, actor, options);
-  const workerId = options.workerId ?? `inline-${randomUUID().slice(0, 8)}`;
+  const workerId = options.workerId ?? newWorkerId('inline', ctx.backups.instance);
   const claimed = await ctx.repos.backupJobs.claim(job.id, workerId, ctx.clock.now());
   if (claimed) return executeBackupJob(ctx, claimed, { workerId, signal: options.signal, onProgress: options.onProgress });
   return waitForBackup(ctx, job.id, options);

@@ -5,6 +5,7 @@ import type { ServiceContext } from '../../shared/service-context';
 import { hasErrorCode } from '../../shared/domain-error';
 import { executeBackupJob, type ExecuteBackupJobOptions } from './execute-backup-job';
 import { newBackupJob } from './new-backup-job';
+import { parseWorkerId } from './worker-id';
 
 /** A job whose heartbeat is older than this is considered abandoned. */
 export const DEFAULT_STALE_AFTER_MS = 60_000;
@@ -17,23 +18,43 @@ export async function runNextBackupJob(ctx: ServiceContext, options: ExecuteBack
 }
 
 /**
- * Marks RUNNING jobs whose worker stopped heartbeating as FAILED with the
- * reason, so no job stays RUNNING forever after a crash or a kill. The worker,
- * if it is merely slow, notices on its next heartbeat and stops.
+ * Marks RUNNING jobs whose worker is gone as FAILED (BACKUP_WORKER_LOST), so no
+ * job stays RUNNING forever after a crash or a kill: a job whose heartbeat is
+ * older than `staleAfterMs`, and — at once — a job whose worker was a process
+ * on this host that no longer exists. A worker that was merely slow notices on
+ * its next heartbeat and stops.
  */
 export async function recoverStaleJobs(ctx: ServiceContext, options: { staleAfterMs?: number } = {}): Promise<BackupJob[]> {
   const now = ctx.clock.now();
   const before = new Date(now.getTime() - (options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS));
+  const instance = ctx.backups.instance;
+  /** Why a job's worker counts as lost, or null while it may still be working. */
+  const lostBecause = (job: BackupJob): { reason: string; details: Record<string, unknown> } | null => {
+    if (job.status !== 'RUNNING' || !job.heartbeatAt) return null;
+    const worker = parseWorkerId(job.workerId);
+    if (worker && worker.hostname === instance.hostname && worker.pid !== instance.pid && !instance.isProcessAlive(worker.pid)) {
+      return {
+        reason: `worker ${job.workerId} is gone (process ${worker.pid} no longer runs on ${worker.hostname})`,
+        details: { detectedBy: 'process-gone', pid: worker.pid },
+      };
+    }
+    if (job.heartbeatAt < before) {
+      return { reason: `worker ${job.workerId ?? '?'} stopped sending heartbeats at ${job.heartbeatAt.toISOString()}`, details: { detectedBy: 'heartbeat' } };
+    }
+    return null;
+  };
+  // Every running job (heartbeats are never in the future), judged one by one.
+  const candidates = (await ctx.repos.backupJobs.findStaleRunning(new Date(now.getTime() + 1))).filter((job) => lostBecause(job) !== null);
   const recovered: BackupJob[] = [];
-  for (const stale of await ctx.repos.backupJobs.findStaleRunning(before)) {
+  for (const candidate of candidates) {
     const job = await ctx.uow.transaction(async (repos) => {
-      const current = await repos.backupJobs.findById(stale.id);
-      if (!current || current.status !== 'RUNNING' || !current.heartbeatAt || current.heartbeatAt >= before) return null;
-      const reason = `BACKUP_WORKER_LOST: worker ${current.workerId ?? '?'} stopped sending heartbeats at ${current.heartbeatAt.toISOString()}`;
+      const current = await repos.backupJobs.findById(candidate.id);
+      const lost = current ? lostBecause(current) : null;
+      if (!current || !lost) return null;
       const failed = await repos.backupJobs.update(current.id, {
         status: 'FAILED',
         completedAt: now,
-        error: reason,
+        error: `BACKUP_WORKER_LOST: ${lost.reason}`,
         progressMessage: 'failed: worker lost',
       });
       await recordAuditEvent(repos, ctx.clock, {
@@ -42,7 +63,7 @@ export async function recoverStaleJobs(ctx: ServiceContext, options: { staleAfte
         targetType: 'BackupJob',
         targetId: current.id,
         outcome: 'FAILURE',
-        details: { code: 'BACKUP_WORKER_LOST', workerId: current.workerId, heartbeatAt: current.heartbeatAt.toISOString() },
+        details: { code: 'BACKUP_WORKER_LOST', workerId: current.workerId, heartbeatAt: current.heartbeatAt?.toISOString() ?? null, ...lost.details },
       });
       return failed;
     });
