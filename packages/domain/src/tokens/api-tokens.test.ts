@@ -1,6 +1,6 @@
 import { createMemoryContext, testAdmin, testOperator } from '../test-support/in-memory';
 import { seedDefaults } from '../seed/seed-defaults';
-import { authenticateApiToken, createApiToken, listApiTokens, revokeApiToken } from './api-tokens';
+import { authenticateApiToken, createApiToken, LAST_USED_RESOLUTION_MS, listApiTokens, revokeApiToken } from './api-tokens';
 import { hashSecret } from './token-secrets';
 
 async function setup() {
@@ -38,6 +38,21 @@ describe('authenticateApiToken', () => {
     const ctx = await setup();
     const { secret } = await createApiToken(ctx, testAdmin, { name: 'ci', username: 'admin' });
     expect((await authenticateApiToken(ctx, secret)).username).toBe('admin');
+  });
+
+  it('records the last use at most once a minute: the first use, then not before 60 s have passed', async () => {
+    const ctx = await setup();
+    const { secret, token } = await createApiToken(ctx, testAdmin, { name: 'ci', username: 'admin' });
+    const lastUsed = () => ctx.state().tokens.get(token.id)?.lastUsedAt?.getTime() ?? null;
+    const start = ctx.clock.now().getTime();
+    await authenticateApiToken(ctx, secret);
+    expect(lastUsed()).toBe(start);
+    ctx.clock.advance(LAST_USED_RESOLUTION_MS - 1);
+    await authenticateApiToken(ctx, secret);
+    expect(lastUsed()).toBe(start);
+    ctx.clock.advance(1);
+    await authenticateApiToken(ctx, secret);
+    expect(lastUsed()).toBe(start + LAST_USED_RESOLUTION_MS);
   });
 
   it('refuses unknown, revoked and expired tokens alike', async () => {

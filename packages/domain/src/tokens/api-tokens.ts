@@ -98,10 +98,17 @@ export async function authenticateApiToken(ctx: ServiceContext, secret: string):
   }
   const user = await ctx.repos.users.findById(token.userId);
   if (!user || !user.isActive) throw new DomainError('AUTH_INVALID_TOKEN', 'the token belongs to an inactive user');
-  // Recording last use is best effort: it must not fail a read request.
-  await ctx.repos.tokens.update(token.id, { lastUsedAt: now }).catch(() => undefined);
+  // Recording last use is best effort (it must not fail a read request) and
+  // coarse: at most one write per token per minute, so a busy client does not
+  // turn every read into a database write.
+  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+    await ctx.repos.tokens.update(token.id, { lastUsedAt: now }).catch(() => undefined);
+  }
   return toPublicUser(user);
 }
+
+/** `lastUsedAt` is recorded to this resolution. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
 
 function toPublicToken(token: ApiToken, username: string | null): PublicApiToken {
   const { tokenHash: _hidden, ...rest } = token;
