@@ -41,6 +41,19 @@ describe.each(DATABASES)('checkSystem on a real installation on %s', (provider, 
     expect(report.orphanFiles).toEqual([{ storageKey: 'stray.bin', sizeBytes: 15 }]);
   });
 
+  it('checks many files at once but reports them in the order of the versions, with the bytes it read', async () => {
+    await seedDemoDocuments(services.ctx, actor, { documents: 30, seed: 7 });
+    const versions = await services.ctx.repos.documents.listAllVersions();
+    // Every third file tampered (a larger one with the same size would need care: change the bytes, keep the size).
+    const damaged = versions.filter((_, i) => i % 3 === 1);
+    for (const v of damaged) writeFileSync(services.ctx.fileStore.resolve(v.storageKey), Buffer.alloc(v.sizeBytes, 0x41));
+    const report = await checkSystem(services.ctx, actor);
+    expect(report.versionsChecked).toBe(versions.length);
+    expect(report.bytesChecked).toBe(versions.reduce((sum, v) => sum + v.sizeBytes, 0));
+    expect(report.changedFiles.map((c) => c.storageKey)).toEqual(damaged.map((v) => v.storageKey));
+    expect(report.changedFiles.every((c) => c.actual.sizeBytes === c.expected.sizeBytes && c.actual.sha256 !== c.expected.sha256)).toBe(true);
+  });
+
   it('finds a broken audit chain and names the first broken link', async () => {
     await services.client.auditEvent.update({ where: { sequence: 2 }, data: { actor: 'mallory' } });
     const report = await checkSystem(services.ctx, actor);

@@ -23,6 +23,23 @@ export interface SystemCheckReport {
   interruptedRestore: string | null;
 }
 
+/** Files checked at the same time. */
+const CHECK_CONCURRENCY = 8;
+
+/** `fn` over every item, at most `limit` at a time; results in the items' order. */
+async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 async function sha256Of(content: AsyncIterable<Uint8Array>): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of content) hash.update(chunk);
@@ -39,7 +56,7 @@ export async function checkSystem(ctx: ServiceContext, actor: Actor, options: Sy
   assertCan(actor, 'read');
   const verify = options.verifyChecksums ?? true;
   const versions = await ctx.repos.documents.listAllVersions();
-  const numbers = new Map<string, string>();
+  const numbers = new Map<string, Promise<string>>();
   const report: SystemCheckReport = {
     ok: true,
     versionsChecked: 0,
@@ -51,30 +68,45 @@ export async function checkSystem(ctx: ServiceContext, actor: Actor, options: Sy
     staleJobs: [],
     interruptedRestore: null,
   };
-  const referenced = new Set<string>();
-  for (const version of versions) {
-    referenced.add(version.storageKey);
-    if (!numbers.has(version.documentId)) {
-      numbers.set(version.documentId, (await ctx.repos.documents.findById(version.documentId))?.number ?? version.documentId);
+  const referenced = new Set(versions.map((version) => version.storageKey));
+  const documentNumber = (documentId: string): Promise<string> => {
+    let found = numbers.get(documentId);
+    if (!found) {
+      found = ctx.repos.documents.findById(documentId).then((d) => d?.number ?? documentId);
+      numbers.set(documentId, found);
     }
-    const document = numbers.get(version.documentId) as string;
-    report.versionsChecked += 1;
+    return found;
+  };
+  // Files are checked several at a time (reads overlap with hashing; on a network
+  // file system or a cold cache most of the time is waiting); findings keep the
+  // order of the versions.
+  type Finding = { missing?: SystemCheckReport['missingFiles'][number]; changed?: SystemCheckReport['changedFiles'][number]; bytes: number };
+  const findings = await mapWithConcurrency(versions, CHECK_CONCURRENCY, async (version): Promise<Finding> => {
+    const document = await documentNumber(version.documentId);
     const stat = await ctx.fileStore.stat(version.storageKey);
-    if (!stat) {
-      report.missingFiles.push({ document, version: version.version, storageKey: version.storageKey });
-      continue;
-    }
+    if (!stat) return { missing: { document, version: version.version, storageKey: version.storageKey }, bytes: 0 };
     const actualSha = verify || stat.sizeBytes === version.sizeBytes ? await sha256Of(await ctx.fileStore.openRead(version.storageKey)) : null;
-    report.bytesChecked += stat.sizeBytes;
-    if (stat.sizeBytes !== version.sizeBytes || (actualSha !== null && actualSha !== version.sha256)) {
-      report.changedFiles.push({
-        document,
-        version: version.version,
-        storageKey: version.storageKey,
-        expected: { sizeBytes: version.sizeBytes, sha256: version.sha256 },
-        actual: { sizeBytes: stat.sizeBytes, sha256: actualSha },
-      });
-    }
+    const changed = stat.sizeBytes !== version.sizeBytes || (actualSha !== null && actualSha !== version.sha256);
+    return {
+      bytes: stat.sizeBytes,
+      ...(changed
+        ? {
+            changed: {
+              document,
+              version: version.version,
+              storageKey: version.storageKey,
+              expected: { sizeBytes: version.sizeBytes, sha256: version.sha256 },
+              actual: { sizeBytes: stat.sizeBytes, sha256: actualSha },
+            },
+          }
+        : {}),
+    };
+  });
+  for (const finding of findings) {
+    report.versionsChecked += 1;
+    report.bytesChecked += finding.bytes;
+    if (finding.missing) report.missingFiles.push(finding.missing);
+    if (finding.changed) report.changedFiles.push(finding.changed);
   }
   for await (const stored of ctx.fileStore.list()) {
     if (!referenced.has(stored.key)) report.orphanFiles.push({ storageKey: stored.key, sizeBytes: stored.sizeBytes });
