@@ -120,6 +120,24 @@ describe.each(PAIRS)('PrismaRestoreDatabase from %s into %s', (_from, _to, sourc
     expect(again.tables.find((t) => t.table === 'DocumentVersion')).toMatchObject({ insert: 0, unchanged: 6 });
   });
 
+  it('rolling back to a snapshot removes the users it does not hold (their tokens and sessions too), never the acting user', async () => {
+    const client = target.client();
+    const staged = await stageFrom(source); // the "safety snapshot": alice and admin
+    const intruder = await client.user.create({ data: { id: randomUUID(), username: 'from-failed-restore', email: 'i@x.test', displayName: 'I', role: 'ADMIN', passwordHash: 'h' } });
+    await client.apiToken.create({ data: { id: randomUUID(), name: 't', tokenHash: 'f'.repeat(64), prefix: 'edms_fff', userId: intruder.id } });
+    const acting = await client.user.create({ data: { id: randomUUID(), username: 'operator-on-duty', email: 'o@x.test', displayName: 'O', role: 'ADMIN', passwordHash: 'h' } });
+    const restore = new PrismaRestoreDatabase(client);
+
+    // A normal restore merges: nobody is removed.
+    await restore.apply(staged, { userId: acting.id, username: acting.username });
+    expect((await client.user.findMany({ orderBy: { username: 'asc' } })).map((u) => u.username)).toEqual(['admin', 'alice', 'from-failed-restore', 'operator-on-duty']);
+
+    await restore.apply({ ...staged, restoreId: randomUUID() }, { userId: acting.id, username: acting.username }, { removeUsersNotInPackage: true });
+    expect((await client.user.findMany({ orderBy: { username: 'asc' } })).map((u) => u.username)).toEqual(['admin', 'alice', 'operator-on-duty']);
+    expect(await client.apiToken.count({ where: { userId: intruder.id } })).toBe(0);
+    expect(await client.document.count()).toBe(3);
+  });
+
   it('merges users by username: a local user keeps its id and the documents follow it', async () => {
     const localAlice = await target.client().user.create({
       data: { id: randomUUID(), username: 'alice', email: 'old@x.test', displayName: 'Old', role: 'VIEWER', passwordHash: 'scrypt$old' },

@@ -3,6 +3,7 @@ import {
   canonicalJson,
   type DatabaseRestorePlan,
   type RestoreActorInfo,
+  type RestoreApplyOptions,
   type RestoreDatabase,
   type RestoreDigest,
   type ResetCounts,
@@ -125,7 +126,7 @@ export class PrismaRestoreDatabase implements RestoreDatabase {
     };
   }
 
-  async apply(staged: StagedPackage, actor: RestoreActorInfo): Promise<RestoreDigest> {
+  async apply(staged: StagedPackage, actor: RestoreActorInfo, options: RestoreApplyOptions = {}): Promise<RestoreDigest> {
     return this.client.$transaction(
       async (tx) => {
         const localUsers = (await tx.user.findMany()).map((u) => toJsonRow(u));
@@ -173,6 +174,20 @@ export class PrismaRestoreDatabase implements RestoreDatabase {
             })),
           });
         });
+
+        if (options.removeUsersNotInPackage) {
+          // After the documents were replaced, nothing the snapshot holds refers to
+          // these users; their tokens and sessions go with them (cascade), jobs
+          // they triggered keep their rows (set null).
+          const keep = decisions.map((d) => d.packageUser.username as string);
+          await tx.user.deleteMany({
+            where: {
+              username: { notIn: keep },
+              ...(actor.userId ? { id: { not: actor.userId } } : {}),
+              ...(actor.username ? { NOT: { username: actor.username } } : {}),
+            },
+          });
+        }
 
         for await (const row of staged.rows('BackupConfiguration')) {
           if (await tx.backupConfiguration.findUnique({ where: { name: row.name as string }, select: { id: true } })) continue;

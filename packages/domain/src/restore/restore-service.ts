@@ -471,7 +471,8 @@ async function rollbackDatabase(ctx: ServiceContext, actor: Actor, restoreId: st
       restoreType: 'DATABASE',
       migrateThrough: [],
     });
-    await ctx.restores.database.apply(staged, actorInfo(actor));
+    // The snapshot is this installation just before the restore: put the users back exactly too.
+    await ctx.restores.database.apply(staged, actorInfo(actor), { removeUsersNotInPackage: true });
     return true;
   } catch {
     return false;

@@ -68,11 +68,21 @@ export interface RestoreDigest {
   tables: Record<string, { rows: number; sha256: string }>;
 }
 
+export interface RestoreApplyOptions {
+  /**
+   * Also remove users that are not in the package (never the acting user).
+   * Only for rolling back to this installation's own safety snapshot, taken
+   * just before: the users a failed restore added must not stay behind. A
+   * normal restore merges users and never removes anyone.
+   */
+  removeUsersNotInPackage?: boolean;
+}
+
 export interface RestoreDatabase {
   /** Compares the staged rows with the live tables under the protection rules. */
   plan(staged: StagedPackage, actor: RestoreActorInfo): Promise<DatabaseRestorePlan>;
   /** Replaces the EDMS data in one transaction under the protection rules; returns the digest of what it wrote. */
-  apply(staged: StagedPackage, actor: RestoreActorInfo): Promise<RestoreDigest>;
+  apply(staged: StagedPackage, actor: RestoreActorInfo, options?: RestoreApplyOptions): Promise<RestoreDigest>;
   /** The digest of the live tables now, to compare with what apply returned. */
   digest(): Promise<RestoreDigest>;
   /** What a system reset would remove (SPEC §6). */
