@@ -195,7 +195,7 @@ async function child(args) {
     if (seen) {
       // partSize and queueSize are private fields of S3PackageUpload, read here for the report only.
       const { partSize, queueSize } = seen.upload.target ?? {};
-      result.upload = { parts: seen.upload.parts, partSize, queueSize, expectedBytes: seen.expectedBytes, completeSeconds: seen.completeSeconds };
+      result.upload = { parts: seen.upload.parts, partBuffers: seen.upload.partBuffers, partSize, queueSize, expectedBytes: seen.expectedBytes, completeSeconds: seen.completeSeconds };
     }
   } else if (args.child === 'verify') {
     let input = args.package;
@@ -436,12 +436,12 @@ async function measure(args, stamp, reuse, workDir) {
   const bufferBound = (upload.queueSize + 1) * upload.partSize;
   console.log(
     `multipart: ${parts.join(', ')} part${parts.length === 1 && parts[0] === 1 ? '' : 's'} of ${(upload.partSize / MiB).toFixed(0)} MiB ` +
-      `(ceil(object size / part size) = ${byObjectSize}), queue size ${upload.queueSize}: lib-storage holds up to (queue + 1) × part = ${(bufferBound / MiB).toFixed(0)} MiB of parts; ` +
+      `(ceil(object size / part size) = ${byObjectSize}), queue size ${upload.queueSize}: ${upload.partBuffers} part buffers allocated (bound: queue + 1 = ${(bufferBound / MiB).toFixed(0)} MiB), reused; ` +
       `complete() took ${median(samples.toS3.map((s) => s.upload.completeSeconds)).toFixed(2)} s (s3rver concatenates the parts into the object)`,
   );
   console.log(
-    `peak RSS ours: → S3 ${toS3.rssMiB.toFixed(0)} MiB, → local ${toLocal.rssMiB.toFixed(0)} MiB (S3 adds ${(toS3.rssMiB - toLocal.rssMiB).toFixed(0)} MiB: the SDK, ` +
-      `the parts, and the copies made on the way — write()'s copy, Buffer.concat per part — until V8 collects them); ` +
+    `peak RSS ours: → S3 ${toS3.rssMiB.toFixed(0)} MiB, → local ${toLocal.rssMiB.toFixed(0)} MiB (S3 adds ${(toS3.rssMiB - toLocal.rssMiB).toFixed(0)} MiB: the SDK ` +
+      `and the part buffers); ` +
       `← S3 verify ${fromS3.rssMiB.toFixed(0)} MiB, local verify ${verifyLocal.rssMiB.toFixed(0)} MiB`,
   );
   console.log(

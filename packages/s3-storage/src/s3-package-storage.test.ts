@@ -112,6 +112,7 @@ describe('S3PackageStorage on a real S3-protocol server', () => {
     expect(await storage.stat(target.location('a_full_x.tar.gz'))).toBeNull(); // not visible before completion
     await upload.complete();
     expect(upload.parts).toBe(4); // 5+5+5+2 MiB
+    expect(upload.partBuffers).toBeLessThanOrEqual(3); // queueSize 2 in flight + 1 filling, reused
     expect(sentCommands.filter((c) => c === 'UploadPartCommand')).toHaveLength(4);
     expect(sentCommands).toContain('CompleteMultipartUploadCommand');
 

@@ -2,10 +2,11 @@
  * Package storage on S3-compatible object storage (AWS SDK v3), for
  * configurations whose storagePath is `s3://bucket[/prefix]`.
  *
- * - Writing streams the package into a multipart upload (@aws-sdk/lib-storage):
- *   memory holds at most `queueSize + 1` parts, whatever the package size; the
- *   object appears only when the upload completes, so a failed or aborted
- *   backup leaves nothing under the package's name (the parts are aborted).
+ * - Writing streams the package into a multipart upload (CreateMultipartUpload,
+ *   UploadPart, CompleteMultipartUpload): memory holds at most `queueSize + 1`
+ *   part buffers, reused, whatever the package size; the object appears only
+ *   when the upload completes, so a failed or aborted backup leaves nothing
+ *   under the package's name (the parts are aborted).
  * - Reading streams GetObject bodies; reads after the first pin the object's
  *   ETag (If-Match), so a package replaced while it is read fails instead of
  *   mixing two objects; a connection that breaks mid-body is resumed with a
@@ -15,15 +16,20 @@
  *   (writing one).
  */
 import { createHash } from 'node:crypto';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  PutObjectCommand,
+  UploadPartCommand,
+  type CompletedPart,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import {
   DomainError,
   formatObjectStorageLocation,
@@ -322,71 +328,90 @@ interface UploadTarget {
   contentType: string;
 }
 
-/** One package streaming into a multipart upload; see PackageUpload. */
+/**
+ * One package streaming into a multipart upload; see PackageUpload.
+ *
+ * The bytes are copied once, into part-sized buffers from a small pool that
+ * are reused as their parts finish uploading: memory is at most
+ * `(queueSize + 1) × partSize` whatever the package size, and a write only
+ * waits when all of them are in flight (backpressure on the writer). A package
+ * smaller than one part is sent with a single PutObject. Any failure aborts
+ * the multipart upload, so no parts are left behind and nothing appears under
+ * the package's name.
+ */
 export class S3PackageUpload implements PackageUpload {
-  private readonly body = new PassThrough({ highWaterMark: MIB });
-  private readonly upload: Upload;
-  private readonly finished: Promise<void>;
+  private readonly pool: Buffer[] = [];
+  private current: Buffer | undefined;
+  private filled = 0;
+  private uploadId: string | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly done: CompletedPart[] = [];
+  private nextPart = 1;
+  private buffers = 0;
   private failure: DomainError | undefined;
   private written = 0;
   /** The store accepted the upload (the object exists), whether or not it passed the size check. */
   private uploaded = false;
   private completed = false;
-  /** Parts sent so far (for tests and progress). */
-  parts = 0;
+  private closed = false;
 
   constructor(
     private readonly client: S3Client,
     private readonly target: UploadTarget,
-  ) {
-    this.upload = new Upload({
-      client,
-      params: { Bucket: target.bucket, Key: target.key, Body: this.body, ContentType: target.contentType },
-      partSize: target.partSize,
-      queueSize: target.queueSize,
-      leavePartsOnError: false,
-    });
-    this.upload.on('httpUploadProgress', (progress) => {
-      if (progress.part !== undefined) this.parts = Math.max(this.parts, progress.part);
-    });
-    this.finished = this.upload.done().then(
-      () => undefined,
-      (error: unknown) => {
-        this.failure ??= writeError(error, target.location);
-        this.body.destroy();
-      },
-    );
+  ) {}
+
+  /** Parts sent so far (for tests and progress). */
+  get parts(): number {
+    return this.nextPart - 1;
+  }
+
+  /** Part buffers allocated so far (at most queueSize + 1). */
+  get partBuffers(): number {
+    return this.buffers;
   }
 
   async write(chunk: Buffer): Promise<void> {
-    if (this.failure) throw this.failure;
-    this.written += chunk.length;
-    // The upload keeps chunks until a part is full; the caller reuses its buffers.
-    if (this.body.write(Buffer.from(chunk))) return;
-    await new Promise<void>((resolve, reject) => {
-      const cleanup = () => {
-        this.body.off('drain', onDrain);
-        this.body.off('close', onClose);
-      };
-      const onDrain = () => {
-        cleanup();
-        resolve();
-      };
-      const onClose = () => {
-        cleanup();
-        reject(this.failure ?? writeError(new Error('the upload stream closed'), this.target.location));
-      };
-      this.body.on('drain', onDrain);
-      this.body.on('close', onClose);
-    });
+    this.assertOpen();
+    let offset = 0;
+    while (offset < chunk.length) {
+      const part = this.current ?? (this.current = await this.takeBuffer());
+      const n = chunk.copy(part, this.filled, offset);
+      this.filled += n;
+      offset += n;
+      this.written += n;
+      if (this.filled === part.length) await this.sendCurrent();
+    }
   }
 
   async complete(): Promise<void> {
-    if (this.failure) throw this.failure;
-    this.body.end();
-    await this.finished;
-    if (this.failure) throw this.failure;
+    this.assertOpen();
+    this.closed = true;
+    try {
+      if (this.uploadId === undefined) {
+        // Smaller than one part: a single PUT.
+        const body = this.current ? this.current.subarray(0, this.filled) : Buffer.alloc(0);
+        await this.client.send(
+          new PutObjectCommand({ Bucket: this.target.bucket, Key: this.target.key, Body: body, ContentLength: body.length, ContentType: this.target.contentType }),
+        );
+      } else {
+        if (this.filled > 0) await this.sendCurrent();
+        await this.settle();
+        if (this.failure) throw this.failure;
+        await this.client.send(
+          new CompleteMultipartUploadCommand({
+            Bucket: this.target.bucket,
+            Key: this.target.key,
+            UploadId: this.uploadId,
+            MultipartUpload: { Parts: [...this.done].sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0)) },
+          }),
+        );
+      }
+    } catch (error) {
+      this.failure ??= writeError(error, this.target.location);
+      throw this.failure;
+    }
     this.uploaded = true;
+    this.release();
     // The store must hold exactly the bytes sent.
     let stored: number | undefined;
     try {
@@ -405,13 +430,93 @@ export class S3PackageUpload implements PackageUpload {
 
   async abort(): Promise<void> {
     if (this.completed) return;
+    this.closed = true;
     this.failure ??= writeError(new Error('the upload was aborted'), this.target.location);
-    await this.upload.abort().catch(() => undefined);
-    this.body.destroy();
-    await this.finished;
+    await this.settle();
+    if (this.uploadId !== undefined && !this.uploaded) {
+      await this.client
+        .send(new AbortMultipartUploadCommand({ Bucket: this.target.bucket, Key: this.target.key, UploadId: this.uploadId }))
+        .catch(() => undefined);
+    }
     // Completed by the store but refused by the check: nothing may stay under the package's name.
     if (this.uploaded) {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.target.bucket, Key: this.target.key })).catch(() => undefined);
     }
+    this.release();
+  }
+
+  private assertOpen(): void {
+    if (this.failure) throw this.failure;
+    if (this.closed) throw writeError(new Error('the upload is already complete'), this.target.location);
+  }
+
+  /** A free part buffer: from the pool, a new one while fewer than queueSize + 1 exist, or the next to come back. */
+  private async takeBuffer(): Promise<Buffer> {
+    for (;;) {
+      if (this.failure) throw this.failure;
+      const free = this.pool.pop();
+      if (free) return free;
+      if (this.buffers < this.target.queueSize + 1) {
+        this.buffers += 1;
+        return Buffer.allocUnsafe(this.target.partSize);
+      }
+      await Promise.race(this.inFlight);
+    }
+  }
+
+  /** Starts uploading the current buffer as the next part; waits while queueSize parts are in flight. */
+  private async sendCurrent(): Promise<void> {
+    const buffer = this.current as Buffer;
+    const length = this.filled;
+    this.current = undefined;
+    this.filled = 0;
+    while (this.inFlight.size >= this.target.queueSize) await Promise.race(this.inFlight);
+    if (this.failure) throw this.failure;
+    if (this.uploadId === undefined) {
+      try {
+        const created = await this.client.send(
+          new CreateMultipartUploadCommand({ Bucket: this.target.bucket, Key: this.target.key, ContentType: this.target.contentType }),
+        );
+        this.uploadId = created.UploadId;
+      } catch (error) {
+        this.failure ??= writeError(error, this.target.location);
+        throw this.failure;
+      }
+      if (!this.uploadId) throw (this.failure ??= writeError(new Error('the store returned no upload id'), this.target.location));
+    }
+    const partNumber = this.nextPart++;
+    const sending: Promise<void> = this.client
+      .send(
+        new UploadPartCommand({
+          Bucket: this.target.bucket,
+          Key: this.target.key,
+          UploadId: this.uploadId,
+          PartNumber: partNumber,
+          Body: buffer.subarray(0, length),
+          ContentLength: length,
+        }),
+      )
+      .then(
+        (result) => {
+          this.done.push({ PartNumber: partNumber, ETag: result.ETag });
+        },
+        (error: unknown) => {
+          this.failure ??= writeError(error, this.target.location);
+        },
+      )
+      .finally(() => {
+        this.inFlight.delete(sending);
+        this.pool.push(buffer);
+      });
+    this.inFlight.add(sending);
+  }
+
+  private async settle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.race(this.inFlight);
+  }
+
+  private release(): void {
+    this.pool.length = 0;
+    this.current = undefined;
   }
 }
