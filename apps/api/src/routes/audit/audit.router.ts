@@ -1,33 +1,28 @@
 import { listAuditEvents, verifyAuditChain } from '@edms/domain';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { pagedListRoute } from '../../http/paged-list-route';
 import { defineRoute, type ApiResource } from '../../http/route';
 import { exportAuditEvents } from '../../operations/export-audit';
-import { AuditEventSchema, pageOf } from '../../openapi/response-schemas';
+import { AuditEventSchema } from '../../openapi/response-schemas';
 import { ListAuditQuery } from './audit.schemas';
 
 export const auditResource: ApiResource = {
   basePath: '/audit',
   description: 'The append-only, hash-chained audit trail: who did what, when, with what outcome.',
   routes: [
-    defineRoute({
-      method: 'get',
-      path: '/',
+    pagedListRoute({
       summary: 'List audit events, newest first, filtered and one page at a time',
       access: 'read',
       query: ListAuditQuery,
-      response: { description: '`{ items, total, limit, offset }`; each event has its sequence, details, prevHash and hash.', schema: pageOf(AuditEventSchema) },
-      async handle({ deps, auth, query }) {
-        const { limit, offset, since, until, ...filters } = query;
-        const page = await listAuditEvents(deps.services.ctx, auth.actor, {
-          ...filters,
+      item: AuditEventSchema,
+      responseDescription: '`{ items, total, limit, offset }`; each event has its sequence, details, prevHash and hash.',
+      list: (ctx, actor, { since, until, ...options }) =>
+        listAuditEvents(ctx, actor, {
+          ...options,
           since: since ? new Date(since) : undefined,
           until: until ? new Date(until) : undefined,
-          take: limit,
-          skip: offset,
-        });
-        return { items: page.items, total: page.total, limit, offset };
-      },
+        }),
     }),
     defineRoute({
       method: 'get',

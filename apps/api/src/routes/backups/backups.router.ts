@@ -1,10 +1,11 @@
 import { deleteBackup, getBackup, listBackups, pruneBackups, syncCatalog, verifyBackup, type BackupJob } from '@edms/domain';
 import { sendDownload } from '../../http/download';
 import { streamJobEvents } from '../../http/event-stream';
+import { pagedListRoute } from '../../http/paged-list-route';
 import { defineRoute, reply, type ApiResource } from '../../http/route';
 import { openBackupPackage } from '../../operations/open-backup-package';
 import { startBackup } from '../../operations/start-backup';
-import { BackupJobSchema, pageOf } from '../../openapi/response-schemas';
+import { BackupJobSchema } from '../../openapi/response-schemas';
 import { IdParams } from '../paging.schemas';
 import { ListBackupsQuery, PruneBackupsBody, RunBackupBody, SyncCatalogBody } from './backups.schemas';
 
@@ -14,18 +15,12 @@ export const backupsResource: ApiResource = {
   basePath: '/backups',
   description: 'Backup jobs and their packages: run, follow, download, verify, delete, prune and sync the catalog.',
   routes: [
-    defineRoute({
-      method: 'get',
-      path: '/',
+    pagedListRoute({
       summary: 'List backup jobs, newest first, filtered and one page at a time',
       access: 'read',
       query: ListBackupsQuery,
-      response: { description: '`{ items, total, limit, offset }`', schema: pageOf(BackupJobSchema) },
-      async handle({ deps, auth, query }) {
-        const { limit, offset, ...filters } = query;
-        const page = await listBackups(deps.services.ctx, auth.actor, { ...filters, take: limit, skip: offset });
-        return { items: page.items, total: page.total, limit, offset };
-      },
+      item: BackupJobSchema,
+      list: listBackups,
     }),
     defineRoute({
       method: 'post',

@@ -1,9 +1,10 @@
 import { addDocument, addDocumentVersion, getDocument, listDocuments } from '@edms/domain';
 import { sendDownload } from '../../http/download';
+import { pagedListRoute } from '../../http/paged-list-route';
 import { defineRoute, reply, type ApiResource } from '../../http/route';
 import { streamRequestBody } from '../../http/upload';
 import { openDocumentDownload } from '../../operations/open-document-download';
-import { DocumentSchema, DocumentVersionSchema, pageOf } from '../../openapi/response-schemas';
+import { DocumentSchema, DocumentVersionSchema } from '../../openapi/response-schemas';
 import { z } from 'zod';
 
 const DocumentWithVersion = z.object({ document: DocumentSchema, version: DocumentVersionSchema });
@@ -24,18 +25,13 @@ export const documentsResource: ApiResource = {
   basePath: '/documents',
   description: 'The controlled documents the backups protect, with their versions.',
   routes: [
-    defineRoute({
-      method: 'get',
-      path: '/',
+    pagedListRoute({
       summary: 'List documents, filtered by search text and status, one page at a time',
       access: 'read',
       query: ListDocumentsQuery,
-      response: { description: '`{ items, total, limit, offset }`, ordered by number.', schema: pageOf(DocumentSchema) },
-      async handle({ deps, auth, query }) {
-        const { limit, offset, search, status } = query;
-        const page = await listDocuments(deps.services.ctx, auth.actor, { search, status, take: limit, skip: offset });
-        return { items: page.items, total: page.total, limit, offset };
-      },
+      item: DocumentSchema,
+      responseDescription: '`{ items, total, limit, offset }`, ordered by number.',
+      list: listDocuments,
     }),
     defineRoute({
       method: 'post',

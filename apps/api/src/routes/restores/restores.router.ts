@@ -1,8 +1,9 @@
 import { cancelRestore, getRestore, listRestores, prepareRestore, type RestoreJob } from '@edms/domain';
 import { streamJobEvents } from '../../http/event-stream';
+import { pagedListRoute } from '../../http/paged-list-route';
 import { defineRoute, reply, type ApiResource } from '../../http/route';
 import { confirmRestore } from '../../operations/confirm-restore';
-import { pageOf, PreparedRestoreSchema, RestoreJobSchema } from '../../openapi/response-schemas';
+import { PreparedRestoreSchema, RestoreJobSchema } from '../../openapi/response-schemas';
 import { IdParams } from '../paging.schemas';
 import { ConfirmRestoreBody, CreateRestoreBody, ListRestoresQuery } from './restores.schemas';
 
@@ -14,18 +15,12 @@ export const restoresResource: ApiResource = {
   description:
     'Restores (SPEC §5): prepare from a catalog job (or upload a package to /packages), read the plan, confirm with its planHash, follow the progress.',
   routes: [
-    defineRoute({
-      method: 'get',
-      path: '/',
+    pagedListRoute({
       summary: 'List restores, newest first',
       access: 'read',
       query: ListRestoresQuery,
-      response: { description: '`{ items, total, limit, offset }`', schema: pageOf(RestoreJobSchema) },
-      async handle({ deps, auth, query }) {
-        const { limit, offset, status } = query;
-        const page = await listRestores(deps.services.ctx, auth.actor, { status, take: limit, skip: offset });
-        return { items: page.items, total: page.total, limit, offset };
-      },
+      item: RestoreJobSchema,
+      list: listRestores,
     }),
     defineRoute({
       method: 'post',
