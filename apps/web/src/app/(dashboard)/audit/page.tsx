@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { ErrorNotice } from '@/components/error-notice';
+import { FilterInput, FilterSelect, ListFilters } from '@/components/list-filters';
 import { Pagination } from '@/components/pagination';
 import { StatusBadge } from '@/components/status-badge';
 import { AUDIT_PAGE_SIZES, auditSearchHref, hasAuditFilter, parseAuditSearch } from '@/lib/audit-search';
@@ -13,6 +13,12 @@ import { requireUser } from '@/server/session';
 import { VerifyChain } from './verify-chain';
 
 export const metadata: Metadata = { title: 'Audit log' };
+
+const OUTCOME_OPTIONS = [
+  { value: 'SUCCESS', label: 'Success' },
+  { value: 'FAILURE', label: 'Failure' },
+];
+const PAGE_SIZE_OPTIONS = AUDIT_PAGE_SIZES.map((size) => ({ value: String(size), label: String(size) }));
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<RawParams> }) {
   const search = parseAuditSearch(await searchParams, edmsDomain().AUDIT_OUTCOMES);
@@ -32,56 +38,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
       </div>
 
-      <form method="get" action="/audit" className="search-form search-form-audit" role="search" aria-label="Filter the audit log">
-        <div className="field">
-          <label htmlFor="action">Action starts with</label>
-          <input id="action" name="action" type="search" defaultValue={search.action} placeholder="e.g. restore" maxLength={100} />
-        </div>
-        <div className="field">
-          <label htmlFor="actor">Actor</label>
-          <input id="actor" name="actor" type="search" defaultValue={search.actor} placeholder="e.g. admin" maxLength={100} />
-        </div>
-        <div className="field">
-          <label htmlFor="targetType">Target type</label>
-          <input id="targetType" name="targetType" type="search" defaultValue={search.targetType} placeholder="e.g. BackupJob" maxLength={100} />
-        </div>
-        <div className="field">
-          <label htmlFor="outcome">Outcome</label>
-          <select id="outcome" name="outcome" defaultValue={search.outcome ?? ''}>
-            <option value="">Any outcome</option>
-            <option value="SUCCESS">Success</option>
-            <option value="FAILURE">Failure</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="since">From (UTC)</label>
-          <input id="since" name="since" type="date" defaultValue={search.since} />
-        </div>
-        <div className="field">
-          <label htmlFor="until">To (UTC)</label>
-          <input id="until" name="until" type="date" defaultValue={search.until} />
-        </div>
-        <div className="field">
-          <label htmlFor="size">Rows per page</label>
-          <select id="size" name="size" defaultValue={String(search.pageSize)}>
-            {AUDIT_PAGE_SIZES.map((size) => (
-              <option key={size} value={String(size)}>
-                {size}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="button-row">
-          <button type="submit" className="button">
-            Filter
-          </button>
-          {filtered ? (
-            <Link href="/audit" className="button button-secondary">
-              Clear
-            </Link>
-          ) : null}
-        </div>
-      </form>
+      <ListFilters action="/audit" label="Filter the audit log" layout="search-form-audit" filtered={filtered}>
+        <FilterInput name="action" label="Action starts with" defaultValue={search.action} placeholder="e.g. restore" maxLength={100} />
+        <FilterInput name="actor" label="Actor" defaultValue={search.actor} placeholder="e.g. admin" maxLength={100} />
+        <FilterInput name="targetType" label="Target type" defaultValue={search.targetType} placeholder="e.g. BackupJob" maxLength={100} />
+        <FilterSelect name="outcome" label="Outcome" defaultValue={search.outcome ?? ''} anyLabel="Any outcome" options={OUTCOME_OPTIONS} />
+        <FilterInput name="since" label="From (UTC)" type="date" defaultValue={search.since} />
+        <FilterInput name="until" label="To (UTC)" type="date" defaultValue={search.until} />
+        <FilterSelect name="size" label="Rows per page" defaultValue={String(search.pageSize)} options={PAGE_SIZE_OPTIONS} />
+      </ListFilters>
 
       {!result.ok ? (
         <ErrorNotice error={result.error} live={false} />

@@ -1,10 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ErrorNotice } from '@/components/error-notice';
+import { enumOptions, FilterInput, FilterSelect, ListFilters } from '@/components/list-filters';
 import { Pagination } from '@/components/pagination';
 import { StatusBadge } from '@/components/status-badge';
 import { documentSearchHref, parseDocumentSearch } from '@/lib/document-search';
-import { formatDateTime, formatEnum } from '@/lib/format';
+import { formatDateTime } from '@/lib/format';
 import { documentStatuses, searchDocuments } from '@/server/documents';
 import { load } from '@/server/load';
 import { requireUser } from '@/server/session';
@@ -18,6 +19,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Se
   const search = parseDocumentSearch(await searchParams, statuses);
   await requireUser();
   const result = await load(() => searchDocuments(search));
+  const filtered = Boolean(search.q || search.status);
 
   return (
     <>
@@ -25,36 +27,15 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Se
         <h1>Documents</h1>
       </div>
 
-      <form method="get" action="/documents" className="search-form" role="search" aria-label="Documents">
-        <div className="field">
-          <label htmlFor="q">Number or title contains</label>
-          <input id="q" name="q" type="search" defaultValue={search.q} maxLength={200} />
-        </div>
-        <div className="field">
-          <label htmlFor="status">Status</label>
-          <select id="status" name="status" defaultValue={search.status ?? ''}>
-            <option value="">Any status</option>
-            {statuses.map((status) => (
-              <option key={status} value={status}>
-                {formatEnum(status)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="button">
-          Search
-        </button>
-        {search.q || search.status ? (
-          <Link href="/documents" className="button button-secondary">
-            Clear
-          </Link>
-        ) : null}
-      </form>
+      <ListFilters action="/documents" label="Documents" submitLabel="Search" filtered={filtered} groupButtons={false}>
+        <FilterInput name="q" label="Number or title contains" defaultValue={search.q} maxLength={200} />
+        <FilterSelect name="status" label="Status" defaultValue={search.status ?? ''} anyLabel="Any status" options={enumOptions(statuses)} />
+      </ListFilters>
 
       {!result.ok ? (
         <ErrorNotice error={result.error} live={false} />
       ) : result.data.total === 0 ? (
-        <p role="status">{search.q || search.status ? 'No documents match this search.' : 'There are no documents yet.'}</p>
+        <p role="status">{filtered ? 'No documents match this search.' : 'There are no documents yet.'}</p>
       ) : (
         <>
           <p className="result-count" role="status">

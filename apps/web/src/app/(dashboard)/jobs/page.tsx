@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActionButton } from '@/components/action-button';
 import { ErrorNotice } from '@/components/error-notice';
+import { enumOptions, FilterSelect, ListFilters } from '@/components/list-filters';
 import { LiveJobProgress } from '@/components/live-job-progress';
 import { Pagination } from '@/components/pagination';
 import { StatusBadge } from '@/components/status-badge';
@@ -30,6 +31,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
   });
   const deleted = firstParam(params.deleted);
   const filtered = Boolean(search.configuration || search.status || search.origin);
+  const configurationOptions = result.ok ? result.data.configurations.map((c) => ({ value: c.name, label: c.name })) : [];
 
   return (
     <>
@@ -55,53 +57,11 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
         </p>
       ) : null}
 
-      <form method="get" action="/jobs" className="search-form search-form-4" role="search" aria-label="Filter jobs">
-        <div className="field">
-          <label htmlFor="configuration">Configuration</label>
-          <select id="configuration" name="configuration" defaultValue={search.configuration}>
-            <option value="">All configurations</option>
-            {result.ok
-              ? result.data.configurations.map((c) => (
-                  <option key={c.id} value={c.name}>
-                    {c.name}
-                  </option>
-                ))
-              : null}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="status">Status</label>
-          <select id="status" name="status" defaultValue={search.status ?? ''}>
-            <option value="">Any status</option>
-            {BACKUP_JOB_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {formatEnum(s)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="origin">Origin</label>
-          <select id="origin" name="origin" defaultValue={search.origin ?? ''}>
-            <option value="">Any origin</option>
-            {BACKUP_ORIGINS.map((o) => (
-              <option key={o} value={o}>
-                {formatEnum(o)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="button-row">
-          <button type="submit" className="button">
-            Filter
-          </button>
-          {filtered ? (
-            <Link href="/jobs" className="button button-secondary">
-              Clear
-            </Link>
-          ) : null}
-        </div>
-      </form>
+      <ListFilters action="/jobs" label="Filter jobs" layout="search-form-4" filtered={filtered}>
+        <FilterSelect name="configuration" label="Configuration" defaultValue={search.configuration} anyLabel="All configurations" options={configurationOptions} />
+        <FilterSelect name="status" label="Status" defaultValue={search.status ?? ''} anyLabel="Any status" options={enumOptions(BACKUP_JOB_STATUSES)} />
+        <FilterSelect name="origin" label="Origin" defaultValue={search.origin ?? ''} anyLabel="Any origin" options={enumOptions(BACKUP_ORIGINS)} />
+      </ListFilters>
 
       {!result.ok ? (
         <ErrorNotice error={result.error} live={false} />
