@@ -29,7 +29,7 @@ const os = require('node:os');
 const path = require('node:path');
 const {
   DIST, MB, MiB, parseArgs: parseCommonArgs, prepareWorkDir, machineLine, prepareStore, writeStorePackage, childMeasurements,
-  run, timed, runChild, median, warmTree,
+  run, timed, runChild, median, tarBaseline, alternate, warmTree,
 } = require('./bench-support');
 
 // ---------------------------------------------------------------------------
@@ -128,26 +128,8 @@ async function main() {
       const verify = runChild(__filename, 'verify', ['--package', write.path]);
       return { write, verify };
     };
-    const tar = () => {
-      const tarFile = path.join(runDir, 'tar', 'store.tar.gz');
-      run('sync', []);
-      const compress = args.level === 6 ? ['-z'] : ['-I', `gzip -${args.level}`]; // GNU tar's -z runs gzip at its default level 6
-      const tarCreate = timed('tar', ['-c', ...compress, '-f', tarFile, '-C', store.storeDir, '.']);
-      tarCreate.sizeBytes = fs.statSync(tarFile).size;
-      run('sync', []);
-      const tarExtract = timed('tar', ['-xzf', tarFile, '-C', path.join(runDir, 'tar-x')]);
-      run('sync', []);
-      return { tarCreate, tarExtract };
-    };
-    let mine;
-    let theirs;
-    if (r % 2 === 1) {
-      mine = ours();
-      theirs = tar();
-    } else {
-      theirs = tar();
-      mine = ours();
-    }
+    const tar = () => tarBaseline(runDir, store.storeDir, args.level);
+    const { mine, theirs } = alternate(r, ours, tar);
     const { write, verify } = mine;
     const { tarCreate, tarExtract } = theirs;
     samples.write.push(write);

@@ -409,7 +409,36 @@ function warmFile(file) {
   return bytes;
 }
 
+/**
+ * GNU tar in the same run: `tar -c` with gzip at `level` into
+ * `<runDir>/tar/store.tar.gz`, then `tar -xzf` into `<runDir>/tar-x`, each
+ * after a `sync`. Both directories must exist.
+ */
+function tarBaseline(runDir, storeDir, level) {
+  const tarFile = path.join(runDir, 'tar', 'store.tar.gz');
+  run('sync', []);
+  const compress = level === 6 ? ['-z'] : ['-I', `gzip -${level}`]; // GNU tar's -z runs gzip at its default level 6
+  const tarCreate = timed('tar', ['-c', ...compress, '-f', tarFile, '-C', storeDir, '.']);
+  tarCreate.sizeBytes = fs.statSync(tarFile).size;
+  run('sync', []);
+  const tarExtract = timed('tar', ['-xzf', tarFile, '-C', path.join(runDir, 'tar-x')]);
+  run('sync', []);
+  return { tarCreate, tarExtract };
+}
+
+/** Runs both sides of run `r`, alternating who goes first so a change in machine load does not always favour one. */
+function alternate(r, ours, theirs) {
+  if (r % 2 === 1) {
+    const mine = ours();
+    return { mine, theirs: theirs() };
+  }
+  const other = theirs();
+  return { mine: ours(), theirs: other };
+}
+
 module.exports = {
+  tarBaseline,
+  alternate,
   REPO,
   DIST,
   TABLES,

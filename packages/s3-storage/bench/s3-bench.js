@@ -50,7 +50,7 @@ const os = require('node:os');
 const path = require('node:path');
 const {
   DIST, MB, MiB, parseArgs: parseCommonArgs, parseSize, prepareWorkDir, machineLine, prepareStore, writeStorePackage, childMeasurements,
-  run, timed, runChild, median, warmTree,
+  run, timed, runChild, median, tarBaseline, alternate, warmTree,
 } = require('../../package-format/bench/bench-support');
 
 const S3_DIST = path.resolve(__dirname, '..', 'dist');
@@ -342,27 +342,9 @@ async function measure(args, stamp, reuse, workDir) {
         const verifyLocal = runChild(__filename, 'verify', ['--package', toLocal.path]);
         return { toS3, fromS3, toLocal, verifyLocal };
       };
-      const tar = () => {
-        const tarFile = path.join(runDir, 'tar', 'store.tar.gz');
-        run('sync', []);
-        const compress = args.level === 6 ? ['-z'] : ['-I', `gzip -${args.level}`]; // GNU tar's -z runs gzip at its default level 6
-        const tarCreate = timed('tar', ['-c', ...compress, '-f', tarFile, '-C', store.storeDir, '.']);
-        tarCreate.sizeBytes = fs.statSync(tarFile).size;
-        run('sync', []);
-        const tarExtract = timed('tar', ['-xzf', tarFile, '-C', path.join(runDir, 'tar-x')]);
-        run('sync', []);
-        return { tarCreate, tarExtract };
-      };
+      const tar = () => tarBaseline(runDir, store.storeDir, args.level);
       // Alternate who goes first, so a change in machine load between steps does not always favour one side.
-      let mine;
-      let theirs;
-      if (r % 2 === 1) {
-        mine = ours();
-        theirs = tar();
-      } else {
-        theirs = tar();
-        mine = ours();
-      }
+      const { mine, theirs } = alternate(r, ours, tar);
       for (const [key, value] of Object.entries({ ...mine, ...theirs })) samples[key].push(value);
       const { toS3, fromS3, toLocal, verifyLocal } = mine;
       const { tarCreate, tarExtract } = theirs;

@@ -39,6 +39,18 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   throw new Error('expected a DomainError');
 }
 
+/** The manifest fields the writer needs from its caller, for a FILES package. */
+function filesManifest(): WritePackageOptions['manifest'] {
+  return {
+    packageId: randomUUID(),
+    createdAt: '2026-11-26T02:00:00.000Z',
+    backupType: 'FILES',
+    source: { instanceId: 'instance-1', hostname: 'edms-test', appVersion: '0.1.0', databaseProvider: 'sqlite' },
+    schemaVersion: '20261126044059_init',
+    configuration: { name: 'daily' },
+  };
+}
+
 async function listAll(storage: S3PackageStorage, directory: string) {
   const found = [];
   for await (const file of storage.list(directory)) found.push(file);
@@ -260,14 +272,7 @@ describe('S3PackageStorage on a real S3-protocol server', () => {
         destinationDir: join(root, 'work'),
         target: storage.target(directory),
         fileName: passphrase ? 'daily_full_enc.tar.gz' : 'daily_full.tar.gz',
-        manifest: {
-          packageId: randomUUID(),
-          createdAt: '2026-11-26T02:00:00.000Z',
-          backupType: 'FILES',
-          source: { instanceId: 'instance-1', hostname: 'edms-test', appVersion: '0.1.0', databaseProvider: 'sqlite' },
-          schemaVersion: '20261126044059_init',
-          configuration: { name: 'daily' },
-        },
+        manifest: filesManifest(),
         tables: [],
         files,
         workers: 2,
@@ -297,14 +302,7 @@ describe('S3PackageStorage on a real S3-protocol server', () => {
         destinationDir: join(root, 'work'),
         target: storage.target(directory),
         fileName: 'broken.tar.gz',
-        manifest: {
-          packageId: randomUUID(),
-          createdAt: '2026-11-26T02:00:00.000Z',
-          backupType: 'FILES',
-          source: { instanceId: 'instance-1', hostname: 'edms-test', appVersion: '0.1.0', databaseProvider: 'sqlite' },
-          schemaVersion: '20261126044059_init',
-          configuration: { name: 'daily' },
-        },
+        manifest: filesManifest(),
         tables: [],
         files: [missing],
         workers: 1,
