@@ -44,6 +44,8 @@ describe('dashboard in Chromium', () => {
   let workDir: string;
   let base: string;
   let packagePath: string;
+  /** The restore prepared and cancelled in the wizard (opened again as a VIEWER). */
+  let cancelledRestoreId: string;
   const pageErrors: string[] = [];
   const externalRequests: string[] = [];
 
@@ -66,7 +68,29 @@ describe('dashboard in Chromium', () => {
     await page.waitForURL(/\/login$/);
   }
 
-  async function uploadAndValidate(file: string, screenshot?: string) {
+  /** The restore records, as `edms restore list --json` counts them. */
+  async function restoreCount(): Promise<number> {
+    return (JSON.parse(await harness.cli(['restore', 'list', '--json'])) as { total: number }).total;
+  }
+
+  interface RestoreRecord {
+    status: string;
+    dryRun: boolean;
+    planHash: string | null;
+    safetyBackupJobId: string | null;
+    steps: Array<{ step: string; status: string }>;
+  }
+
+  /** One restore with its step log, as `edms restore show --json` shows it. */
+  async function restoreRecord(id: string): Promise<RestoreRecord> {
+    return JSON.parse(await harness.cli(['restore', 'show', id, '--json'])) as RestoreRecord;
+  }
+
+  const stepsOf = (restore: RestoreRecord) => restore.steps.map((s) => `${s.step}:${s.status}`);
+  const stagingDir = (restoreId?: string) => path.join(harness.dataDir, 'restore-staging', ...(restoreId ? [restoreId] : []));
+  const restoreIdFromUrl = () => new URL(page.url()).pathname.split('/').pop() ?? '';
+
+  async function uploadAndPrepare(file: string, screenshot?: string) {
     await page.goto(`${base}/restore`);
     await page.getByLabel('A package file from this computer (upload)').check();
     await page.getByLabel(/Backup package file/).setInputFiles(file);
@@ -87,7 +111,7 @@ describe('dashboard in Chromium', () => {
     }
     await page.getByText(/^Uploaded /).waitFor();
     if (screenshot) await shot(screenshot);
-    await page.getByRole('button', { name: 'Validate and plan (dry run)' }).click();
+    await page.getByRole('button', { name: 'Validate and prepare the restore' }).click();
   }
 
   async function download(trigger: () => Promise<void>, name: string): Promise<string> {
@@ -238,44 +262,138 @@ describe('dashboard in Chromium', () => {
     await expectNoInternals();
   });
 
-  it('restores an uploaded package through the whole wizard to a verified result, with the safety backup linked', async () => {
+  it('prepares a catalog backup with one read of the package, shows the plan with the confirmation, and cancelling discards the staged copy and changes nothing', async () => {
     // Change the live data after the backup, so the restore has something to put back.
     const extra = path.join(workDir, 'added-later.txt');
     writeFileSync(extra, 'a document added after the backup\n');
     await harness.cli(['doc', 'add', extra, '--title', 'Added after the backup']);
+    const before = await restoreCount();
 
-    await uploadAndValidate(packagePath, 'restore');
+    await page.goto(`${base}/restore`);
+    expect(await page.getByLabel('A backup in the catalog').isChecked()).toBe(true);
+    const jobId = await page.getByLabel('Backup', { exact: true }).inputValue();
+    expect(await bodyText()).toContain('Nothing live is changed until you confirm. Preparing reads the package once');
+    await page.getByRole('button', { name: 'Validate and prepare the restore' }).click();
+    // Straight from step 1 to the plan with the confirmation: no second validation in between.
     await page.waitForURL(new RegExp(`/restore/${UUID.source}$`), { timeout: 120_000 });
-    await page.getByText('Dry run finished: nothing was changed.', { exact: false }).waitFor();
+    const restoreId = restoreIdFromUrl();
+    cancelledRestoreId = restoreId;
+    await page.getByRole('heading', { name: 'Confirm the restore' }).waitFor();
+    expect(await page.locator('[aria-current="step"]').innerText()).toContain('Check the plan and confirm');
+    const text = await bodyText();
+    expect(text).toContain('Validation passed: the package was read once, checked completely and staged on the server.');
+    expect(text).toMatch(/Nothing live has been changed yet\. The staged copy uses [\d.]+ (B|KiB|MiB) of disk space until you restore or cancel; cancelling deletes it\./);
+    expect(await page.getByRole('table', { name: /Database: current records/ }).getByRole('row', { name: /^Documents/ }).innerText()).toMatch(
+      /Documents\s+6\s+5\s+0\s+0\s+1\s+5/,
+    );
+
+    // One prepare, one read: a single restore record whose step log has one validation.
+    expect(await restoreCount()).toBe(before + 1);
+    const prepared = await restoreRecord(restoreId);
+    expect(prepared.status).toBe('AWAITING_CONFIRMATION');
+    expect(prepared.dryRun).toBe(false);
+    expect(stepsOf(prepared)).toEqual(['validate:started', 'validate:done', 'plan:done']);
+    // The plan hash shown is the one the confirmation posts.
+    expect(prepared.planHash).toMatch(/^[0-9a-f]{64}$/);
+    expect((await page.locator('dt:text-is("Plan hash") + dd').innerText()).trim()).toBe(prepared.planHash);
+    expect(await page.locator('input[name="planHash"]').inputValue()).toBe(prepared.planHash);
+    expect(existsSync(stagingDir(restoreId))).toBe(true);
+
+    // Walked away: the wizard lists the prepared restore, which leads back to its confirmation.
+    await page.goto(`${base}/restore`);
+    const waiting = page.getByRole('region', { name: 'A prepared restore is waiting for a decision' });
+    expect(await waiting.innerText()).toMatch(/staged copy of the package on disk until it is confirmed or cancelled[\s\S]*[\d.]+ (B|KiB|MiB) staged/);
+    await shot('restore-waiting');
+    await waiting.getByRole('link').click();
+    await page.waitForURL(`${base}/restore/${restoreId}`);
+
+    await page.getByRole('button', { name: 'Cancel this restore' }).click();
+    await page.getByText('Cancel this restore? Nothing is restored and the staged copy of the package is deleted.').waitFor();
+    await page.getByRole('button', { name: 'Yes, cancel and discard it' }).click();
+    await page.getByText('This restore was cancelled before anything was changed; its staged copy of the package was deleted.').waitFor({ timeout: 60_000 });
+    expect(await page.locator('.badge', { hasText: 'Cancelled' }).count()).toBeGreaterThan(0);
+    expect(await page.getByRole('heading', { name: 'Confirm the restore' }).count()).toBe(0);
+    await shot('restore-cancelled');
+
+    const cancelled = await restoreRecord(restoreId);
+    expect(cancelled.status).toBe('CANCELLED');
+    expect(stepsOf(cancelled)).toEqual(['validate:started', 'validate:done', 'plan:done', 'cancel:done']);
+    expect(cancelled.safetyBackupJobId).toBeNull();
+    expect(existsSync(stagingDir(restoreId))).toBe(false);
+    expect(await restoreCount()).toBe(before + 1);
+
+    // Nothing live changed: the document added after the backup is still there, and nothing waits any more.
+    await page.goto(`${base}/documents?q=${encodeURIComponent('Added after the backup')}`);
+    await page.getByRole('region', { name: 'Documents' }).getByText('Added after the backup').waitFor();
+    await page.goto(`${base}/restore`);
+    expect(await page.getByRole('region', { name: /waiting for a decision/ }).count()).toBe(0);
+
+    // A dry run made with the CLI stages nothing; its page leads to the wizard with that backup chosen, to prepare it for real.
+    const dryRun = JSON.parse(await harness.cli(['restore', 'backup', '--job', jobId, '--dry-run', '--json'])) as { restore: { id: string; status: string } };
+    expect(dryRun.restore.status).toBe('COMPLETED');
+    expect(existsSync(stagingDir(dryRun.restore.id))).toBe(false);
+    await page.goto(`${base}/restore/${dryRun.restore.id}`);
+    await page.getByText('Dry run finished: nothing was changed and nothing was kept staged.', { exact: false }).waitFor();
+    expect(await page.getByRole('list', { name: 'Restore steps' }).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Confirm the restore' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Prepare a restore of this package' }).click();
+    await page.waitForURL(`${base}/restore?job=${jobId}`);
+    expect(await page.getByLabel('Backup', { exact: true }).inputValue()).toBe(jobId);
+    expect(await page.getByRole('region', { name: /waiting for a decision/ }).count()).toBe(0);
+  });
+
+  it('restores an uploaded package: one read to the plan with the confirmation, then applied with the plan hash to a verified result, with the safety backup linked', async () => {
+    const before = await restoreCount();
+    await uploadAndPrepare(packagePath, 'restore');
+    await page.waitForURL(new RegExp(`/restore/${UUID.source}$`), { timeout: 120_000 });
+    const restoreId = restoreIdFromUrl();
+    await page.getByRole('heading', { name: 'Confirm the restore' }).waitFor();
     expect(await bodyText()).toContain('Validation passed');
     const tables = page.getByRole('table', { name: /Database: current records/ });
     expect(await tables.getByRole('row', { name: /^Documents/ }).innerText()).toMatch(/Documents\s+6\s+5\s+0\s+0\s+1\s+5/);
     expect(await bodyText()).toContain('The live data was changed after this package was made');
-    await shot('restore-dry-run');
-
-    const dryRunUrl = page.url();
-    await page.getByRole('button', { name: 'Continue to confirmation' }).click();
-    await page.waitForURL((url) => url.href !== dryRunUrl && /\/restore\/[0-9a-f-]{36}$/.test(url.pathname), { timeout: 120_000 });
-    await page.getByRole('heading', { name: 'Confirm the restore' }).waitFor();
     const replaced = await page.locator('#replaced-list').innerText();
     expect(replaced).toContain('Documents: 1 removed.');
     expect(replaced).toContain('Document files: 1 file removed');
-    expect(await page.locator('input[name="planHash"]').inputValue()).toMatch(/^[0-9a-f]{64}$/);
+    const planHash = await page.locator('input[name="planHash"]').inputValue();
+    expect(planHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(await bodyText()).toContain(`Restoring confirms the plan with hash ${planHash.slice(0, 16)}…`);
     await shot('restore-confirm');
+    expect(await restoreCount()).toBe(before + 1);
+    expect(stepsOf(await restoreRecord(restoreId))).toEqual(['validate:started', 'validate:done', 'plan:done']);
 
     // Without the tick nothing starts: the browser refuses the form (required) and so would the server.
     await page.getByRole('button', { name: 'Restore now' }).click();
     expect(await page.getByRole('heading', { name: 'Confirm the restore' }).count()).toBe(1);
 
+    // Ticked, but the warnings not accepted: refused before anything starts, and the staged package is kept.
+    await page.getByLabel(/I have checked the plan/).check();
+    await page.getByRole('button', { name: 'Restore now' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The restore plan has warnings that need your explicit agreement.' }).waitFor();
+    expect(await page.getByLabel('Proceed despite the warnings above').getAttribute('aria-invalid')).toBe('true');
+    expect((await restoreRecord(restoreId)).status).toBe('AWAITING_CONFIRMATION');
+    expect(existsSync(stagingDir(restoreId))).toBe(true);
+
     await page.getByLabel(/I have checked the plan/).check();
     await page.getByLabel('Proceed despite the warnings above').check();
     await page.getByRole('button', { name: 'Restore now' }).click();
     await page.getByText('Restore completed and verified.').waitFor({ timeout: 150_000 });
+    expect(page.url()).toBe(`${base}/restore/${restoreId}`);
     const log = await page.locator('.step-log').innerText();
     for (const step of ['Validate the package', 'Plan the restore', 'Confirmation received', 'Safety backup of the current system', 'Apply', 'Verify and complete']) {
       expect(log).toContain(step);
     }
     await shot('restore-result');
+
+    // The package was read once: one record, one validation, then the confirmation with the plan hash shown.
+    const done = await restoreRecord(restoreId);
+    expect(done.status).toBe('COMPLETED');
+    expect(done.planHash).toBe(planHash);
+    const steps = stepsOf(done);
+    expect(steps.filter((s) => s.startsWith('validate:'))).toEqual(['validate:started', 'validate:done']);
+    expect(steps.slice(0, 4)).toEqual(['validate:started', 'validate:done', 'plan:done', 'confirm:done']);
+    expect(await restoreCount()).toBe(before + 1);
+    expect(existsSync(stagingDir(restoreId))).toBe(false);
 
     const safety = page.getByRole('link', { name: /^pre-restore-safety_/ });
     await safety.click();
@@ -294,7 +412,8 @@ describe('dashboard in Chromium', () => {
     const evil = path.join(workDir, 'evil.tar.gz');
     writeFileSync(evil, tarGz([{ name: 'manifest.json', content: JSON.stringify(manifest) }, { name: '../evil', content: 'owned\n' }]));
 
-    await uploadAndValidate(evil);
+    const before = await restoreCount();
+    await uploadAndPrepare(evil);
     const refusal = page.getByRole('alert').filter({ hasText: 'refused for safety' });
     await refusal.waitFor({ timeout: 60_000 });
     expect(await refusal.innerText()).toContain('Do not use this file.');
@@ -304,13 +423,19 @@ describe('dashboard in Chromium', () => {
     expect(existsSync(path.join(harness.dataDir, '..', 'evil'))).toBe(false);
     expect(existsSync(path.join(harness.dataDir, 'evil'))).toBe(false);
     expect(readdirSync(path.join(harness.dataDir, 'uploads')).filter((f) => f.endsWith('.tar.gz'))).toEqual([]);
+    // Refused before anything was staged: its temporary catalog entry and restore record are removed again.
+    expect(await restoreCount()).toBe(before);
 
     const truncated = path.join(workDir, 'truncated.tar.gz');
     const whole = readFileSync(packagePath);
     writeFileSync(truncated, whole.subarray(0, Math.floor(whole.length / 2)));
-    await uploadAndValidate(truncated);
+    await uploadAndPrepare(truncated);
     await page.getByRole('alert').filter({ hasText: 'ends too early' }).waitFor({ timeout: 60_000 });
     await expectNoInternals();
+    // Refused packages leave no restore waiting, nothing staged and no upload behind.
+    expect((JSON.parse(await harness.cli(['restore', 'list', '--status', 'awaiting_confirmation', '--json'])) as { total: number }).total).toBe(0);
+    expect(existsSync(stagingDir()) ? readdirSync(stagingDir()) : []).toEqual([]);
+    expect(readdirSync(path.join(harness.dataDir, 'uploads')).filter((f) => f.endsWith('.tar.gz'))).toEqual([]);
   });
 
   it('browses documents and their versions and downloads a version', async () => {
@@ -386,6 +511,9 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('input[type="file"]').count()).toBe(0);
     expect(await page.getByRole('button', { name: /Validate/ }).count()).toBe(0);
     await shot('viewer-restore-refused');
+    await page.goto(`${base}/restore/${cancelledRestoreId}`);
+    await page.getByText('Your role does not allow this action.').waitFor();
+    expect(await page.getByRole('button', { name: /Restore now|Cancel this restore/ }).count()).toBe(0);
 
     await page.goto(`${base}/system/reset`);
     await page.getByText('Your role does not allow this action.').waitFor();

@@ -323,7 +323,7 @@ export const ERROR_MESSAGES = {
   },
   RESTORE_PLAN_CHANGED: {
     message: 'The system changed since the restore plan was shown.',
-    nextStep: 'Review the new plan and confirm again.',
+    nextStep: 'Nothing was restored. Open the restore again: confirm the plan it shows now if it is still waiting, otherwise prepare the restore again.',
   },
   RESTORE_WARNINGS_NEED_FORCE: {
     message: 'The restore plan has warnings that need your explicit agreement.',

@@ -4,27 +4,27 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import type { ActionState } from '@/lib/action-state';
-import { describeErrorCode } from '@/lib/error-messages';
+import { describeErrorCode, errorCodeOf } from '@/lib/error-messages';
 import { isUploadId } from '@/lib/upload-limit';
 import { actionFailure, field } from '@/server/action-result';
 import { cancelPreparedRestore, startApply, startPrepare } from '@/server/restores';
 
 const PrepareInput = z.discriminatedUnion('sourceKind', [
-  z.object({ sourceKind: z.literal('job'), jobId: z.string().min(1).max(100), restoreType: z.enum(['FULL', 'DATABASE', 'FILES']).optional(), dryRun: z.boolean() }),
+  z.object({ sourceKind: z.literal('job'), jobId: z.string().min(1).max(100), restoreType: z.enum(['FULL', 'DATABASE', 'FILES']).optional() }),
   z.object({
     sourceKind: z.literal('upload'),
     uploadId: z.string().refine(isUploadId),
     restoreType: z.enum(['FULL', 'DATABASE', 'FILES']).optional(),
-    dryRun: z.boolean(),
   }),
 ]);
 
 export type PrepareInput = z.input<typeof PrepareInput>;
 
 /**
- * Starts validating a package and planning the restore (a dry run, or the
- * real preparation that ends awaiting confirmation). Called by the wizard with
- * what the user chose: a catalog job id or an upload id — never a path.
+ * Starts preparing a restore: one read of the package validates it, stages
+ * it and plans the restore, which then awaits confirmation (nothing live
+ * changes). Called by the wizard with what the user chose: a catalog job id or
+ * an upload id — never a path.
  */
 export async function prepareRestoreAction(input: PrepareInput): Promise<ActionState> {
   const parsed = PrepareInput.safeParse(input);
@@ -37,9 +37,8 @@ export async function prepareRestoreAction(input: PrepareInput): Promise<ActionS
     const taskId = await startPrepare({
       source: data.sourceKind === 'job' ? { kind: 'job', jobId: data.jobId } : { kind: 'upload', uploadId: data.uploadId },
       restoreType: data.restoreType,
-      dryRun: data.dryRun,
     });
-    return { status: 'ok', message: data.dryRun ? 'Validating the package (dry run).' : 'Preparing the restore.', taskId };
+    return { status: 'ok', message: 'Validating and staging the package.', taskId };
   } catch (error) {
     return actionFailure(error);
   }
@@ -65,12 +64,15 @@ export async function confirmRestoreAction(_state: ActionState, form: FormData):
     const { early } = await startApply({ restoreId, planHash: field(form, 'planHash'), force: form.get('force') === 'on' });
     if (early?.error) return { status: 'error', message: early.error.message, nextStep: early.error.nextStep };
   } catch (error) {
-    return actionFailure(error);
+    // Refused before anything started: the restore still awaits confirmation with its staged package.
+    const needsForce = errorCodeOf(error) === 'RESTORE_WARNINGS_NEED_FORCE';
+    return actionFailure(error, needsForce ? { fieldErrors: { force: 'Agree to proceed despite the warnings, or cancel the restore.' } } : {});
   }
   revalidatePath('/', 'layout');
   redirect(`/restore/${restoreId}`);
 }
 
+/** Cancels a prepared restore: nothing live was changed, and the staged copy of the package is deleted. */
 export async function cancelRestoreAction(_state: ActionState, form: FormData): Promise<ActionState> {
   const restoreId = field(form, 'restoreId');
   try {

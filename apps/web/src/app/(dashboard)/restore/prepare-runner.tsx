@@ -8,23 +8,32 @@ import type { HumanError } from '@/lib/error-messages';
 import { prepareRestoreAction, type PrepareInput } from './actions';
 
 /**
- * Starts validation and planning on the server, follows it with a progress
- * bar, then opens the restore it created. Refusals (an unsafe or damaged
- * package, a busy system) are shown in words with the next step.
+ * Starts preparing the restore on the server (one read of the package:
+ * validate, stage, plan), follows it with a progress bar, then opens the
+ * restore it created, where the plan and the confirmation are shown.
+ * Refusals (an unsafe or damaged package, a busy system) are shown in words
+ * with the next step.
  */
 export function usePrepare() {
   const router = useRouter();
   const [isPending, startTransition] = useTransition();
   const [taskId, setTaskId] = useState<string | null>(null);
+  // True from the start until the task failed (on success the page moves on): one click, one read of the package.
+  const [running, setRunning] = useState(false);
   const [error, setError] = useState<HumanError | null>(null);
 
   const prepare = (input: PrepareInput) => {
+    if (running) return;
     setError(null);
     setTaskId(null);
+    setRunning(true);
     startTransition(async () => {
       const state = await prepareRestoreAction(input);
-      if (state.status === 'error') setError({ code: 'ERROR', message: state.message, nextStep: state.nextStep ?? '' });
-      else if (state.taskId) setTaskId(state.taskId);
+      if (state.status === 'error') {
+        setError({ code: 'ERROR', message: state.message, nextStep: state.nextStep ?? '' });
+        setRunning(false);
+      } else if (state.taskId) setTaskId(state.taskId);
+      else setRunning(false);
     });
   };
 
@@ -40,30 +49,12 @@ export function usePrepare() {
           onDone={(task) => {
             const restoreId = task.result?.restoreId;
             if (task.state === 'succeeded' && typeof restoreId === 'string') router.push(`/restore/${restoreId}`);
+            else setRunning(false);
           }}
         />
       ) : null}
     </>
   );
 
-  return { prepare, isPending, isRunning: isPending || taskId !== null, view, reset: () => setTaskId(null) };
-}
-
-/** "Continue to confirmation" after a dry run: prepares the same package for real. */
-export function ContinueToConfirmation({ jobId, restoreType }: { jobId: string; restoreType: 'FULL' | 'DATABASE' | 'FILES' }) {
-  const { prepare, isPending, view } = usePrepare();
-  return (
-    <div className="action">
-      <button
-        type="button"
-        className="button"
-        disabled={isPending}
-        aria-busy={isPending || undefined}
-        onClick={() => prepare({ sourceKind: 'job', jobId, restoreType, dryRun: false })}
-      >
-        {isPending ? 'Starting…' : 'Continue to confirmation'}
-      </button>
-      {view('Validating again and preparing the restore')}
-    </div>
-  );
+  return { prepare, isPending, isRunning: isPending || running, view };
 }

@@ -15,31 +15,50 @@ export interface CatalogChoice {
   sizeBytes: number | null;
 }
 
-/** Step 1 of the wizard: choose a catalog backup or upload a package, choose what to restore, then validate. */
-export function RestoreWizard({ jobs, maxUploadBytes }: { jobs: CatalogChoice[]; maxUploadBytes: number }) {
+export interface RestoreWizardProps {
+  jobs: CatalogChoice[];
+  maxUploadBytes: number;
+  /** A catalog backup to choose first (`/restore?job=<id>`, e.g. from a dry run's page). */
+  initialJobId?: string;
+}
+
+/**
+ * Step 1 of the wizard: choose a catalog backup or upload a package, choose
+ * what to restore, then prepare — one read of the package validates it,
+ * stages it and plans the restore; the restore's page then shows the plan
+ * with the confirmation.
+ */
+export function RestoreWizard({ jobs, maxUploadBytes, initialJobId }: RestoreWizardProps) {
   const id = useId();
   const [sourceKind, setSourceKind] = useState<'job' | 'upload'>(jobs.length > 0 ? 'job' : 'upload');
-  const [jobId, setJobId] = useState(jobs[0]?.id ?? '');
+  const [jobId, setJobId] = useState(jobs.find((j) => j.id === initialJobId)?.id ?? jobs[0]?.id ?? '');
   const [upload, setUpload] = useState<UploadedPackage | null>(null);
   const [restoreType, setRestoreType] = useState('');
-  const { prepare, isPending, view } = usePrepare();
+  const { prepare, isPending, isRunning, view } = usePrepare();
   const chosenJob = jobs.find((j) => j.id === jobId);
   const ready = sourceKind === 'job' ? Boolean(chosenJob) : Boolean(upload);
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
-    if (!ready) return;
+    if (!ready || isRunning) return;
     const type = (restoreType || undefined) as 'FULL' | 'DATABASE' | 'FILES' | undefined;
-    if (sourceKind === 'job') prepare({ sourceKind: 'job', jobId, restoreType: type, dryRun: true });
-    else if (upload) prepare({ sourceKind: 'upload', uploadId: upload.uploadId, restoreType: type, dryRun: true });
+    if (sourceKind === 'job') prepare({ sourceKind: 'job', jobId, restoreType: type });
+    else if (upload) prepare({ sourceKind: 'upload', uploadId: upload.uploadId, restoreType: type });
   };
 
   return (
     <form onSubmit={submit} className="form form-wide" aria-describedby={`${id}-intro`}>
-      <p id={`${id}-intro`}>
-        Nothing is changed until you confirm: the package is first checked completely and a dry run shows exactly what the
-        restore would replace.
-      </p>
+      <div id={`${id}-intro`}>
+        <p>
+          Nothing live is changed until you confirm. Preparing reads the package once: every entry and checksum is checked
+          while it is unpacked into a staging area on the server, and then the plan shows exactly what the restore would
+          replace, with the confirmation.
+        </p>
+        <p className="field-hint">
+          The staged copy uses about as much disk space as the unpacked package until you restore or cancel; cancelling
+          deletes it. An uploaded package the catalog does not hold yet is registered in it as an imported backup.
+        </p>
+      </div>
       <fieldset>
         <legend>1. Where is the backup?</legend>
         <div className="radio">
@@ -91,12 +110,12 @@ export function RestoreWizard({ jobs, maxUploadBytes }: { jobs: CatalogChoice[];
       </fieldset>
 
       <div className="button-row">
-        <button type="submit" className="button" disabled={!ready || isPending} aria-busy={isPending || undefined}>
-          {isPending ? 'Starting…' : 'Validate and plan (dry run)'}
+        <button type="submit" className="button" disabled={!ready || isRunning} aria-busy={isRunning || undefined}>
+          {isPending ? 'Starting…' : isRunning ? 'Preparing…' : 'Validate and prepare the restore'}
         </button>
       </div>
       {!ready && sourceKind === 'upload' ? <p className="field-hint">Upload a package to continue.</p> : null}
-      {view('Checking the package and planning the restore', <p>Nothing was changed. Choose another package and try again.</p>)}
+      {view('Validating and staging the package', <p>Nothing was changed and nothing is kept staged. Choose another package and try again.</p>)}
     </form>
   );
 }

@@ -16,9 +16,8 @@ import { requireUser } from '@/server/session';
 import { ConfirmRestore } from '../confirm-restore';
 import { LiveRestoreProgress } from '../live-restore-progress';
 import { PlanView } from '../plan-view';
-import { ContinueToConfirmation } from '../prepare-runner';
 import { StepLog } from '../step-log';
-import { WizardSteps } from '../wizard-steps';
+import { APPLY_STEP, WizardSteps } from '../wizard-steps';
 
 type Params = Promise<{ id: string }>;
 
@@ -39,20 +38,14 @@ export default async function RestoreDetailsPage({ params }: { params: Params })
     );
   }
 
-  const { restore, plan, source, safetyBackup } = result.data;
+  const { restore, plan, source, safetyBackup, stagedBytes } = result.data;
   const attempt = restore.status === 'AWAITING_CONFIRMATION' ? applyAttempt(restore.id) : null;
   const applying = attempt?.state === 'running';
   const active = restore.status === 'PENDING' || restore.status === 'VALIDATING' || restore.status === 'RUNNING' || applying;
   const failure = describeStoredError(restore.error);
-  const step = active
-    ? restore.status === 'RUNNING' || applying
-      ? 4
-      : 1
-    : restore.status === 'AWAITING_CONFIRMATION'
-      ? 3
-      : restore.dryRun && restore.status === 'COMPLETED'
-        ? 2
-        : 5;
+  // Validate and stage (1) → check the plan and confirm (2) → apply (3) → result (4).
+  const step = active ? (restore.status === 'RUNNING' || applying ? 3 : 1) : restore.status === 'AWAITING_CONFIRMATION' ? 2 : 4;
+  const awaiting = !active && restore.status === 'AWAITING_CONFIRMATION';
 
   return (
     <>
@@ -63,7 +56,8 @@ export default async function RestoreDetailsPage({ params }: { params: Params })
         <h1>{restore.dryRun ? 'Dry run of a restore' : 'Restore'}</h1>
         <StatusBadge status={restore.status} />
       </div>
-      <WizardSteps current={step} />
+      {/* A dry run (made with the CLI or the API, or by an earlier version of this wizard) is not a step of the wizard. */}
+      {restore.dryRun ? null : <WizardSteps current={step} skipped={restore.status === 'CANCELLED' ? [APPLY_STEP] : []} />}
 
       <dl className="details">
         <dt>Package</dt>
@@ -94,13 +88,32 @@ export default async function RestoreDetailsPage({ params }: { params: Params })
       {!active && restore.status === 'COMPLETED' && restore.dryRun ? (
         <div className="notice notice-success" role="status">
           <p className="notice-title">Validation passed: every entry, checksum and record of the package was checked.</p>
-          <p>Dry run finished: nothing was changed. Review the plan below, then continue to the confirmation.</p>
+          <p>
+            Dry run finished: nothing was changed and nothing was kept staged. To restore this package, prepare it from the
+            Restore page: that reads it once more, validating and staging it, and then shows the plan with the confirmation.
+          </p>
+          {source && source.backupFilePath && !source.prunedAt ? (
+            <p>
+              <Link href={`/restore?job=${encodeURIComponent(source.id)}`}>Prepare a restore of this package</Link>
+            </p>
+          ) : null}
         </div>
       ) : null}
-      {!active && restore.status === 'AWAITING_CONFIRMATION' ? (
-        <div className="notice notice-info" role="status">
-          <p className="notice-title">Validation passed and the package is prepared on the server.</p>
-          <p>Nothing has been changed yet. Check the plan, then confirm below.</p>
+      {awaiting ? (
+        <div className={stagedBytes === null ? 'notice notice-warn' : 'notice notice-info'} role="status">
+          <p className="notice-title">Validation passed: the package was read once, checked completely and staged on the server.</p>
+          {stagedBytes === null ? (
+            <p>
+              Nothing live has been changed, but the staged copy of the package is not on this server&apos;s disk any more,
+              so this restore cannot be applied. Cancel it and prepare the restore again.
+            </p>
+          ) : (
+            <p>
+              Nothing live has been changed yet. The staged copy uses {formatBytes(stagedBytes)} of disk space until you
+              restore or cancel; cancelling deletes it. This restore waits — it does not expire — and stays listed on the
+              Restore page until you do one or the other. Check the plan, then confirm.
+            </p>
+          )}
         </div>
       ) : null}
       {!active && restore.status === 'COMPLETED' && !restore.dryRun ? (
@@ -123,7 +136,7 @@ export default async function RestoreDetailsPage({ params }: { params: Params })
       ) : null}
       {!active && restore.status === 'CANCELLED' && !failure ? (
         <p className="notice notice-info" role="status">
-          This restore was cancelled before anything was changed.
+          This restore was cancelled before anything was changed; its staged copy of the package was deleted.
         </p>
       ) : null}
 
@@ -140,16 +153,14 @@ export default async function RestoreDetailsPage({ params }: { params: Params })
       {!active && attempt?.state === 'failed' && attempt.error ? (
         <ErrorNotice error={attempt.error} live={false} />
       ) : null}
-      {!active && restore.status === 'AWAITING_CONFIRMATION' && plan && restore.planHash ? (
+      {awaiting && plan && restore.planHash ? (
         <ConfirmRestore
           restoreId={restore.id}
           planHash={restore.planHash}
           replaced={describeReplacement(plan)}
           warnings={plan.warnings.map((w) => describeErrorCode(w.code).message)}
+          stagedBytes={stagedBytes}
         />
-      ) : null}
-      {!active && restore.status === 'COMPLETED' && restore.dryRun && source ? (
-        <ContinueToConfirmation jobId={source.id} restoreType={restore.restoreType} />
       ) : null}
 
       {plan ? <PlanView plan={plan} planHash={restore.planHash} /> : null}
