@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { CliSandbox } from '../../test-support/run-cli';
 
 describe('edms backup', () => {
@@ -47,6 +47,9 @@ describe('edms backup', () => {
       if (Date.now() > deadline) throw new Error(`worker did not drain the queue:\n${stderr}`);
       await new Promise((r) => setTimeout(r, 500));
     }
+    // Backups are background work: the worker runs at niceness 10 by default (--nice).
+    const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+    expect(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])).toBe(10);
     const exit = new Promise<number | null>((r) => child.on('close', r));
     child.kill('SIGTERM');
     expect(await exit).toBe(0);

@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { Flags } from '@oclif/core';
 import { newWorkerId, runWorker } from '@edms/domain';
 import { BaseCommand } from '../../base-command';
@@ -15,10 +16,22 @@ export default class Worker extends BaseCommand<typeof Worker> {
     poll: Flags.integer({ description: 'Seconds between looks at the queue.', default: 2, min: 1, max: 600 }),
     'stale-after': Flags.integer({ description: 'Seconds without heartbeat after which a RUNNING job is declared dead.', default: 60, min: 10 }),
     'passphrase-file': passphraseFileFlag,
+    nice: Flags.integer({
+      description: 'CPU priority of the backup work (niceness 0–19): backups are background work and yield the CPU to the API and web on the same machine.',
+      default: 10,
+      min: 0,
+      max: 19,
+    }),
   };
 
   async run(): Promise<{ workerId: string; stopped: true }> {
     applyPassphraseFile(this.ctx, this.flags['passphrase-file']);
+    // Threads started from here on (the compression workers of each backup) inherit the niceness.
+    try {
+      setPriority(0, this.flags.nice);
+    } catch (error) {
+      this.logToStderr(`worker: cannot set niceness ${this.flags.nice}: ${(error as Error).message}`);
+    }
     const workerId = newWorkerId('worker', this.ctx.backups.instance);
     const controller = new AbortController();
     const stop = () => controller.abort();
