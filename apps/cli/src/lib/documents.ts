@@ -21,20 +21,20 @@ function renderVersionTable(versions: readonly DocumentVersion[]): string {
   ]);
 }
 
-function documentFields(d: Document): Array<[string, string]> {
+function documentFields(d: Document, owner?: DocumentDetails['owner']): Array<[string, string]> {
   return [
     ['Number', d.number],
     ['Title', d.title],
     ['Status', d.status],
     ['Id', d.id],
-    ['Owner id', d.ownerId],
+    ['Owner', owner ? `${owner.username} (${owner.displayName})` : d.ownerId],
     ['Created', formatDate(d.createdAt)],
     ['Updated', formatDate(d.updatedAt)],
   ];
 }
 
-export function renderDocumentDetails({ document, versions }: DocumentDetails): string {
-  return `${renderFields(documentFields(document))}\n\nVersions:\n${renderVersionTable(versions)}`;
+export function renderDocumentDetails({ document, owner, versions }: DocumentDetails): string {
+  return `${renderFields(documentFields(document, owner))}\n\nVersions:\n${renderVersionTable(versions)}`;
 }
 
 export function renderDocumentVersion({ document, version }: DocumentWithVersion): string {

@@ -100,6 +100,7 @@ describe('addDocumentVersion', () => {
     expect(version.version).toBe(2);
     const details = await getDocument(ctx, testViewer, 'sop-0001');
     expect(details.document.status).toBe('APPROVED');
+    expect(details.owner).toEqual({ id: details.document.ownerId, username: 'admin', displayName: expect.any(String) });
     expect(details.versions.map((v) => v.version)).toEqual([1, 2]);
     expect(await read((await openDocumentVersion(ctx, testViewer, 'SOP-0001')).content)).toBe('two');
     expect(await read((await openDocumentVersion(ctx, testViewer, 'SOP-0001', 1)).content)).toBe('one');

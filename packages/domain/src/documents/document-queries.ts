@@ -11,15 +11,29 @@ export async function listDocuments(ctx: ServiceContext, actor: Actor, query: Do
   return ctx.repos.documents.list({ ...query, ...clampPage(query) });
 }
 
+/** Who owns a document, by name (the document itself carries only the id). */
+export interface DocumentOwner {
+  id: string;
+  username: string;
+  displayName: string;
+}
+
 export interface DocumentDetails {
   document: Document;
+  /** Null only if the owner's row is gone (it cannot be deleted while it owns documents). */
+  owner: DocumentOwner | null;
   versions: DocumentVersion[];
 }
 
 export async function getDocument(ctx: ServiceContext, actor: Actor, numberOrId: string): Promise<DocumentDetails> {
   assertCan(actor, 'read');
   const document = await findDocumentOrThrow(ctx.repos, numberOrId);
-  return { document, versions: await ctx.repos.documents.listVersions(document.id) };
+  const owner = await ctx.repos.users.findById(document.ownerId);
+  return {
+    document,
+    owner: owner ? { id: owner.id, username: owner.username, displayName: owner.displayName } : null,
+    versions: await ctx.repos.documents.listVersions(document.id),
+  };
 }
 
 export interface OpenedDocumentVersion {

@@ -77,6 +77,7 @@ describe('GET /documents/:number', () => {
     expect(res.status).toBe(200);
     expect(res.body.document).toMatchObject({ number: first?.number, id: first?.id });
     expect(res.body.versions.length).toBeGreaterThanOrEqual(1);
+    expect(res.body.owner).toEqual({ id: res.body.document.ownerId, username: expect.any(String), displayName: expect.any(String) });
     expect(res.body.versions[0]).toEqual(expect.objectContaining({ version: 1, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), sizeBytes: expect.any(Number) }));
   });
 

@@ -58,7 +58,14 @@ export const documentsResource: ApiResource = {
       summary: 'Show one document and its versions',
       access: 'read',
       params: DocumentParams,
-      response: { description: '`{ document, versions }`', schema: z.object({ document: DocumentSchema, versions: z.array(DocumentVersionSchema) }) },
+      response: {
+        description: '`{ document, owner, versions }`',
+        schema: z.object({
+          document: DocumentSchema,
+          owner: z.object({ id: z.string(), username: z.string(), displayName: z.string() }).nullable(),
+          versions: z.array(DocumentVersionSchema),
+        }),
+      },
       handle: ({ deps, auth, params }) => getDocument(deps.services.ctx, auth.actor, params.number),
     }),
     defineRoute({

@@ -36,6 +36,7 @@ describe('edms doc', () => {
     const shown = await cli.run(['doc', 'show', 'REC-0001']);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(/Number:\s+REC-0001/);
+    expect(shown.stdout).toMatch(/Owner:\s+\S+ \(.+\)/);
     expect(shown.stdout).toMatch(/^\s+1\s+scan\.bin\s+300\.0 KiB/m);
 
     const target = join(cli.dataDir, 'out.bin');

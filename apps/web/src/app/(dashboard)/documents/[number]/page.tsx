@@ -45,6 +45,8 @@ export default async function DocumentPage({ params }: { params: Params }) {
             <dd>
               <StatusBadge status={result.data.document.status} />
             </dd>
+            <dt>Owner</dt>
+            <dd>{result.data.owner ? `${result.data.owner.displayName} (${result.data.owner.username})` : result.data.document.ownerId}</dd>
             <dt>Created</dt>
             <dd>{formatDateTime(result.data.document.createdAt)}</dd>
             <dt>Last updated</dt>
