@@ -1,5 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { TrackingAdapterFactory } from './tracking-adapter-factory';
 
 /** Connections per client (a worker process uses two: queue + backup snapshot). */
 export const POSTGRES_POOL_SIZE = 10;
@@ -23,48 +23,20 @@ export function postgresPoolConfig(databaseUrl: string): { connectionString: str
  * schema engine or a client opened can be closed at once (`disposeAll`).
  * Each `connect()` creates its own pg.Pool, ended when that adapter is disposed.
  */
-export class PostgresAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
+export class PostgresAdapterFactory extends TrackingAdapterFactory {
   readonly provider = 'postgres' as const;
   readonly adapterName: string;
-  readonly #inner: PrismaPg;
-  readonly #open = new Set<SqlDriverAdapter>();
+  protected readonly inner: PrismaPg;
 
   constructor(databaseUrl: string) {
-    this.#inner = new PrismaPg(
+    super();
+    this.inner = new PrismaPg(
       postgresPoolConfig(databaseUrl),
       // An idle pooled connection that breaks (server restart, network) is
       // dropped by the pool and the next query reconnects; without listeners
       // pg would raise the error as an uncaught exception.
       { onPoolError: () => undefined, onConnectionError: () => undefined },
     );
-    this.adapterName = this.#inner.adapterName;
-  }
-
-  async connect(): Promise<SqlDriverAdapter> {
-    return this.#track(await this.#inner.connect());
-  }
-
-  async connectToShadowDb(): Promise<SqlDriverAdapter> {
-    return this.#track(await this.#inner.connectToShadowDb());
-  }
-
-  async disposeAll(): Promise<void> {
-    const open = [...this.#open];
-    this.#open.clear();
-    await Promise.all(open.map((adapter) => adapter.dispose()));
-  }
-
-  #track(adapter: SqlDriverAdapter): SqlDriverAdapter {
-    this.#open.add(adapter);
-    const dispose = adapter.dispose.bind(adapter);
-    let disposed = false;
-    // pg refuses to end a pool twice; the client and disposeAll may both try.
-    adapter.dispose = async () => {
-      if (disposed) return;
-      disposed = true;
-      this.#open.delete(adapter);
-      await dispose();
-    };
-    return adapter;
+    this.adapterName = this.inner.adapterName;
   }
 }

@@ -2,9 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter } from '@prisma/driver-adapter-utils';
 
 import { sqliteFilePath } from './database-url';
+import { TrackingAdapterFactory } from './tracking-adapter-factory';
 
 /** How long a writer waits for another process's write lock before failing. */
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -24,43 +25,21 @@ const CONNECTION_PRAGMAS = [
  * (which cover the busy timeout but no other pragma), so this factory wraps it
  * and configures every connection before Prisma or the schema engine uses it.
  */
-export class ConfiguredSqliteAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
+export class ConfiguredSqliteAdapterFactory extends TrackingAdapterFactory {
   readonly provider = 'sqlite' as const;
   readonly adapterName: string;
   readonly filePath: string;
-  readonly #inner: PrismaBetterSqlite3;
-  readonly #open = new Set<SqlDriverAdapter>();
+  protected readonly inner: PrismaBetterSqlite3;
 
   constructor(databaseUrl: string) {
+    super();
     this.filePath = sqliteFilePath(databaseUrl);
     fs.mkdirSync(path.dirname(this.filePath), { recursive: true });
-    this.#inner = new PrismaBetterSqlite3({ url: this.filePath, timeout: SQLITE_BUSY_TIMEOUT_MS });
-    this.adapterName = this.#inner.adapterName;
+    this.inner = new PrismaBetterSqlite3({ url: this.filePath, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    this.adapterName = this.inner.adapterName;
   }
 
-  async connect(): Promise<SqlDriverAdapter> {
-    return this.#track(await this.#inner.connect());
-  }
-
-  async connectToShadowDb(): Promise<SqlDriverAdapter> {
-    return this.#track(await this.#inner.connectToShadowDb());
-  }
-
-  /** Closes connections the caller (the schema engine) may have left open. */
-  async disposeAll(): Promise<void> {
-    const open = [...this.#open];
-    this.#open.clear();
-    await Promise.all(open.map((adapter) => adapter.dispose()));
-  }
-
-  async #track(adapter: SqlDriverAdapter): Promise<SqlDriverAdapter> {
+  protected override async prepare(adapter: SqlDriverAdapter): Promise<void> {
     await adapter.executeScript(CONNECTION_PRAGMAS);
-    this.#open.add(adapter);
-    const dispose = adapter.dispose.bind(adapter);
-    adapter.dispose = async () => {
-      this.#open.delete(adapter);
-      await dispose();
-    };
-    return adapter;
   }
 }

@@ -2,6 +2,7 @@ export * from './shared/domain-error';
 export * from './shared/actor';
 export * from './shared/canonical-json';
 export * from './shared/paging';
+export * from './shared/sleep';
 export * from './shared/password';
 export * from './shared/service-context';
 export * from './model/entities';

@@ -61,7 +61,7 @@ export function createPackageReader(storage: PackageStores): PackageReader {
     },
     async verify(path, options = {}) {
       const result = await verifyPackage(storage.input(path), { passphrase: options.passphrase, onProgress: options.onProgress });
-      return { manifest: result.manifest, entries: result.entries, bytes: result.bytes };
+      return { manifest: result.manifest, entries: result.entries, bytes: result.bytes, sha256: result.sha256 };
     },
     async isEncrypted(path) {
       const input = storage.input(path);

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { isDomainError } from '@edms/domain';
+import { isDomainError, sleepUnlessAborted } from '@edms/domain';
 import { describeErrorForLog, type ApiLogger } from './logger';
 
 export interface JobEventStreamOptions<T> {
@@ -16,18 +16,6 @@ export interface JobEventStreamOptions<T> {
 }
 
 export const EVENT_POLL_INTERVAL_MS = 500;
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 /**
  * Server-sent events for a job row: polls it every 500 ms, sends `progress`
@@ -60,7 +48,7 @@ export async function streamJobEvents<T>(req: Request, res: Response, options: J
     send('progress', job);
     let quietSince = Date.now();
     while (!options.isDone(job) && !stop.signal.aborted) {
-      await sleep(intervalMs, stop.signal);
+      await sleepUnlessAborted(intervalMs, stop.signal);
       if (stop.signal.aborted) break;
       job = await options.load();
       const current = JSON.stringify(job);

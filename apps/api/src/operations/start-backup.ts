@@ -1,4 +1,4 @@
-import { executeBackupJob, newWorkerId, requestBackup, type Actor, type BackupJob, type RequestBackupOptions } from '@edms/domain';
+import { executeBackupJob, newWorkerId, requestBackup, sleepUnlessAborted, type Actor, type BackupJob, type RequestBackupOptions } from '@edms/domain';
 import type { ApiDependencies } from '../dependencies';
 
 /** How long a queued backup is left to a worker before this process runs it itself. */
@@ -22,7 +22,7 @@ export async function startBackup(deps: ApiDependencies, actor: Actor, options: 
   const job = await requestBackup(ctx, actor, options);
   const workerId = newWorkerId('api', ctx.backups.instance);
   void deps.tasks.run('backup', { jobId: job.id }, async (signal) => {
-    await delay(deps.workerGraceMs, signal);
+    await sleepUnlessAborted(deps.workerGraceMs, signal);
     if (signal.aborted) return null;
     const claimed = await ctx.repos.backupJobs.claim(job.id, workerId, ctx.clock.now());
     if (!claimed) return null;
@@ -31,15 +31,3 @@ export async function startBackup(deps: ApiDependencies, actor: Actor, options: 
   return job;
 }
 
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}

@@ -434,7 +434,7 @@ export class FakeBackupEngine implements BackupEngine {
     verify: async (path) => {
       const found = this.packages.get(path);
       if (!found) throw new DomainError('PACKAGE_CORRUPT', `not a package: ${path}`);
-      return { manifest: found.manifest, entries: 3, bytes: found.bytes };
+      return { manifest: found.manifest, entries: 3, bytes: found.bytes, sha256: found.sha256 };
     },
     isEncrypted: async (path) => path.endsWith('.enc'),
   };

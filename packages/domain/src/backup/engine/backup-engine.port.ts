@@ -67,6 +67,8 @@ export interface VerifiedPackage {
   manifest: PackageManifest;
   entries: number;
   bytes: number;
+  /** sha256 of the package file, computed while it was read. */
+  sha256: string;
 }
 
 export interface PackageWriter {

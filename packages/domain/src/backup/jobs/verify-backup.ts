@@ -50,17 +50,21 @@ export async function verifyBackup(ctx: ServiceContext, actor: Actor, options: V
   }
   const stat = await ctx.backups.storage.stat(path);
   if (!stat) throw new DomainError('BACKUP_FILE_MISSING', `package file ${path} does not exist`, { details: { path } });
-  if (!job) job = await ctx.repos.backupJobs.findBySha256(await ctx.backups.storage.sha256(path));
 
+  // A file given by path is matched to its catalog job by sha256: from the
+  // verifying read itself, or — when verify stopped at a problem — by hashing
+  // the file separately.
   let result: VerifyBackupResult;
   try {
     const verified = await ctx.backups.reader.verify(path, {
       passphrase: options.passphrase ?? ctx.backups.passphrase,
       onProgress: options.onProgress,
     });
+    job ??= await ctx.repos.backupJobs.findBySha256(verified.sha256);
     result = { ok: true, path, job, manifest: verified.manifest, entries: verified.entries, bytes: verified.bytes, error: null };
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
+    job ??= await ctx.repos.backupJobs.findBySha256(await ctx.backups.storage.sha256(path));
     result = { ok: false, path, job, manifest: null, entries: 0, bytes: 0, error: describeError(error) };
   }
   const verifiedJob = job;

@@ -3,6 +3,7 @@ import { recordAuditEvent } from '../../audit/record-audit-event';
 import { planSchedulerTick } from '../schedule';
 import type { ServiceContext } from '../../shared/service-context';
 import { hasErrorCode } from '../../shared/domain-error';
+import { sleepUnlessAborted } from '../../shared/sleep';
 import { executeBackupJob, type ExecuteBackupJobOptions } from './execute-backup-job';
 import { newBackupJob } from './new-backup-job';
 import { parseWorkerId } from './worker-id';
@@ -146,19 +147,6 @@ export async function runWorker(ctx: ServiceContext, options: RunWorkerOptions):
     } catch (error) {
       options.onEvent?.({ type: 'error', detail: error });
     }
-    await sleep(poll, options.signal);
+    await sleepUnlessAborted(poll, options.signal);
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
